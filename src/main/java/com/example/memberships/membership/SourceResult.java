@@ -1,0 +1,63 @@
+package com.example.memberships.membership;
+
+import java.time.Duration;
+
+import com.example.memberships.upstream.FailureReason;
+
+/**
+ * What loading one source gave: a value (fresh or stale) or a failure. A plain value, so
+ * the merge can be a plain function.
+ */
+sealed interface SourceResult<T> {
+
+	static <T> SourceResult<T> fresh(T value) {
+		return new Loaded<>(value, 0, false);
+	}
+
+	static <T> SourceResult<T> stale(T value, long ageSeconds) {
+		return new Loaded<>(value, ageSeconds, true);
+	}
+
+	static <T> SourceResult<T> failed(FailureReason reason, Duration retryAfter) {
+		return new Failed<>(reason, retryAfter);
+	}
+
+	SourceStatus status();
+
+	T valueOr(T fallback);
+
+	default boolean failedWith(FailureReason reason) {
+		return this instanceof Failed<T> failed && failed.reason() == reason;
+	}
+
+	/** A value the answer can use. */
+	record Loaded<T>(T value, long ageSeconds, boolean stale) implements SourceResult<T> {
+
+		@Override
+		public SourceStatus status() {
+			return this.stale ? SourceStatus.stale(this.ageSeconds) : SourceStatus.OK;
+		}
+
+		@Override
+		public T valueOr(T fallback) {
+			return this.value;
+		}
+
+	}
+
+	/** No value: the upstream failed and nothing could stand in. */
+	record Failed<T>(FailureReason reason, Duration retryAfter) implements SourceResult<T> {
+
+		@Override
+		public SourceStatus status() {
+			return SourceStatus.unavailable(this.reason.code());
+		}
+
+		@Override
+		public T valueOr(T fallback) {
+			return fallback;
+		}
+
+	}
+
+}

@@ -1,0 +1,14 @@
+package com.example.memberships.membership;
+
+import com.example.memberships.config.ProblemException;
+
+import org.springframework.http.HttpStatus;
+
+/** Auth0, the identity source, does not know the user: 404. */
+class UserNotFoundException extends ProblemException {
+
+	UserNotFoundException() {
+		super(HttpStatus.NOT_FOUND, "user-not-found", "User not found", "No such user.");
+	}
+
+}
