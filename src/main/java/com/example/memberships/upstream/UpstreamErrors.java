@@ -10,6 +10,7 @@ import org.springframework.core.codec.CodecException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
@@ -46,8 +47,10 @@ public final class UpstreamErrors {
 		if (error instanceof WebClientRequestException) {
 			return new UpstreamException(upstream, FailureReason.UPSTREAM_ERROR);
 		}
+		// An HTML error page served with 200 has no decoder: unreadable, not an outage.
 		if (error instanceof CodecException || error instanceof DataBufferLimitException
-				|| error instanceof JacksonException || error instanceof IllegalStateException) {
+				|| error instanceof JacksonException || error instanceof IllegalStateException
+				|| error instanceof UnsupportedMediaTypeException) {
 			return new UpstreamException(upstream, FailureReason.BAD_RESPONSE);
 		}
 		return new UpstreamException(upstream, FailureReason.UPSTREAM_ERROR);

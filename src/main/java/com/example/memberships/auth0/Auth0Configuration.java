@@ -1,0 +1,27 @@
+package com.example.memberships.auth0;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The Auth0 client, built on the auto-configured {@link WebClient.Builder} so that Boot's
+ * codecs and observability apply to it too.
+ */
+@Configuration(proxyBeanMethods = false)
+public class Auth0Configuration {
+
+	/**
+	 * @param clock the application's clock when it defines one (tests do), else the
+	 * system clock in UTC
+	 */
+	@Bean
+	Auth0Client auth0Client(Auth0Properties properties, WebClient.Builder webClientBuilder,
+			ObjectProvider<Clock> clock) {
+		return new WebClientAuth0Client(properties, webClientBuilder, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+}

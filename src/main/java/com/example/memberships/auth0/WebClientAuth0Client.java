@@ -1,0 +1,134 @@
+package com.example.memberships.auth0;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.memberships.upstream.CachedToken;
+import com.example.memberships.upstream.FailureReason;
+import com.example.memberships.upstream.UpstreamErrors;
+import com.example.memberships.upstream.UpstreamException;
+import com.example.memberships.upstream.UpstreamWebClients;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * {@link Auth0Client} over one {@link WebClient}, shared by the token grant and the
+ * Management API calls.
+ */
+final class WebClientAuth0Client implements Auth0Client {
+
+	static final String UPSTREAM = "auth0";
+
+	/**
+	 * Stops the page loop should Auth0's {@code total} never be reached (10,000
+	 * organizations at the default 100 a page); hitting it fails the call rather than
+	 * answer with a silently partial list.
+	 */
+	static final int MAX_PAGES = 100;
+
+	private static final String RATE_LIMIT_RESET = "X-RateLimit-Reset";
+
+	// The default URI template encoding (TEMPLATE_AND_VALUES) encodes every reserved
+	// character in a variable, so the user id stays one path segment.
+	private static final String ORGANIZATIONS = "/api/v2/users/{userId}/organizations?page={page}&per_page={perPage}&include_totals=true";
+
+	private final WebClient webClient;
+
+	private final CachedToken token;
+
+	private final int pageSize;
+
+	private final Clock clock;
+
+	WebClientAuth0Client(Auth0Properties properties, WebClient.Builder builder, Clock clock) {
+		this.webClient = UpstreamWebClients.create(builder, properties.baseUrl(), properties.connectTimeout(),
+				properties.maxBodySize());
+		this.token = Auth0Tokens.cachedToken(this.webClient, properties, clock);
+		this.pageSize = properties.pageSize();
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<List<Auth0Organization>> getUserOrganizations(String userId) {
+		Assert.hasText(userId, "userId must not be blank");
+		// Deferred so that each subscription collects into its own list.
+		return Mono.defer(() -> readFrom(userId, 0, new ArrayList<>()));
+	}
+
+	private Mono<List<Auth0Organization>> readFrom(String userId, int page, List<Auth0Organization> read) {
+		return getPage(userId, page).flatMap((result) -> {
+			read.addAll(result.organizations());
+			if (result.organizations().isEmpty() || read.size() >= result.total()) {
+				return Mono.just(List.copyOf(read));
+			}
+			if (page + 1 >= MAX_PAGES) {
+				return Mono.error(new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE));
+			}
+			return readFrom(userId, page + 1, read);
+		});
+	}
+
+	private Mono<OrganizationsPage> getPage(String userId, int page) {
+		return this.token.get()
+			.flatMap((current) -> request(userId, page, current).onErrorResume(WebClientAuth0Client::isUnauthorized,
+					(ex) -> {
+						// Auth0 no longer takes a token we thought valid: one new token,
+						// one retry; a second 401 is the caller's AUTH_FAILED.
+						this.token.reject(current);
+						return this.token.get().flatMap((fresh) -> request(userId, page, fresh));
+					}));
+	}
+
+	private Mono<OrganizationsPage> request(String userId, int page, String accessToken) {
+		return this.webClient.get()
+			.uri(ORGANIZATIONS, userId, page, this.pageSize)
+			.headers((headers) -> headers.setBearerAuth(accessToken))
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
+					? response.bodyToMono(OrganizationsPage.class) : Mono.error(failure(response)))
+			.switchIfEmpty(Mono.error(() -> new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE)))
+			.onErrorMap((ex) -> UpstreamErrors.translate(UPSTREAM, ex));
+	}
+
+	private static boolean isUnauthorized(Throwable ex) {
+		return ex instanceof UpstreamException failure && failure.statusCode() == 401;
+	}
+
+	/** The status as a failure; the body is left unread. */
+	private UpstreamException failure(ClientResponse response) {
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		UpstreamException failure = UpstreamErrors.forStatus(UPSTREAM, response.statusCode(), headers);
+		if (failure.reason() == FailureReason.RATE_LIMITED && failure.retryAfter().isEmpty()) {
+			Duration untilReset = untilReset(headers.getFirst(RATE_LIMIT_RESET));
+			return new UpstreamException(UPSTREAM, FailureReason.RATE_LIMITED, failure.statusCode(), untilReset);
+		}
+		return failure;
+	}
+
+	/**
+	 * Auth0 tells when its bucket refills, in epoch seconds, when not how long to wait.
+	 */
+	private Duration untilReset(String epochSeconds) {
+		if (epochSeconds == null) {
+			return null;
+		}
+		try {
+			Duration wait = Duration.between(this.clock.instant(),
+					Instant.ofEpochSecond(Long.parseLong(epochSeconds.trim())));
+			return wait.isNegative() ? Duration.ZERO : wait;
+		}
+		catch (NumberFormatException | DateTimeException ex) {
+			return null;
+		}
+	}
+
+}
