@@ -23,8 +23,13 @@ public final class CachedToken {
 	 * @param clock the clock expiry is judged by
 	 */
 	public CachedToken(Mono<AccessToken> fetch, Duration refreshBefore, Clock clock) {
-		this.cached = fetch.cacheInvalidateIf((token) -> token.value().equals(this.rejected.get())
-				|| !clock.instant().isBefore(token.expiresAt().minus(refreshBefore)));
+		// A fetch may hand back the very token just rejected (EnOS returns the same
+		// token while it is valid). Once fetched anew it is trusted again; otherwise
+		// every later call would fetch a token until that one expired.
+		this.cached = fetch
+			.doOnNext((token) -> this.rejected.updateAndGet((value) -> token.value().equals(value) ? null : value))
+			.cacheInvalidateIf((token) -> token.value().equals(this.rejected.get())
+					|| !clock.instant().isBefore(token.expiresAt().minus(refreshBefore)));
 	}
 
 	/** The current token, fetching one if there is none or it is about to expire. */

@@ -1,0 +1,27 @@
+package com.example.memberships.enos;
+
+import java.time.Clock;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The {@link EnosClient}, built on the application's {@link WebClient.Builder} and
+ * {@link JsonMapper}. Time comes from the application's {@link Clock} when there is one,
+ * so that token expiry and request timestamps can be controlled.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EnosConfiguration {
+
+	@Bean
+	EnosClient enosClient(EnosProperties properties, WebClient.Builder webClientBuilder, JsonMapper jsonMapper,
+			ObjectProvider<Clock> clock) {
+		return new WebClientEnosClient(webClientBuilder, properties, jsonMapper,
+				clock.getIfAvailable(Clock::systemUTC));
+	}
+
+}

@@ -1,0 +1,126 @@
+package com.example.memberships.enos;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.example.memberships.upstream.AccessToken;
+import com.example.memberships.upstream.CachedToken;
+import com.example.memberships.upstream.FailureReason;
+import com.example.memberships.upstream.UpstreamException;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The EnOS gateway's access token, fetched from the APIM token service and shared by
+ * every call until shortly before it expires. Any failure to get one is reported as
+ * {@link FailureReason#AUTH_FAILED} from upstream {@value #UPSTREAM}.
+ */
+final class EnosTokens {
+
+	static final String UPSTREAM = "enos-token";
+
+	static final String PATH = "/apim-token-service/v2.0/token/get";
+
+	/**
+	 * Replaced this long before expiry, so a token never expires between read and use.
+	 */
+	private static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);
+
+	private static final Log logger = LogFactory.getLog(EnosTokens.class);
+
+	private final WebClient webClient;
+
+	private final JsonMapper jsonMapper;
+
+	private final EnosProperties properties;
+
+	private final Clock clock;
+
+	private final CachedToken cached;
+
+	EnosTokens(WebClient webClient, JsonMapper jsonMapper, EnosProperties properties, Clock clock) {
+		this.webClient = webClient;
+		this.jsonMapper = jsonMapper;
+		this.properties = properties;
+		this.clock = clock;
+		this.cached = new CachedToken(Mono.defer(this::fetch), REFRESH_BEFORE, clock);
+	}
+
+	/** The current token, fetched when there is none or it is about to expire. */
+	Mono<String> get() {
+		return this.cached.get();
+	}
+
+	/**
+	 * Marks a token as refused by the gateway, so that the next {@link #get()} fetches.
+	 */
+	void reject(String token) {
+		this.cached.reject(token);
+	}
+
+	private Mono<AccessToken> fetch() {
+		Instant now = this.clock.instant();
+		long timestamp = now.toEpochMilli();
+		String encryption = EnosSignature.forToken(this.properties.appKey(), timestamp, this.properties.appSecret());
+		byte[] body = this.jsonMapper
+			.writeValueAsBytes(new TokenRequest(this.properties.appKey(), encryption, timestamp));
+		return EnosAnswer.post(this.webClient, PATH, body, (headers) -> {
+		}, this.jsonMapper)
+			.map((answer) -> toToken(answer, now))
+			// Whatever went wrong, the exception says nothing of the secret or the body.
+			.onErrorMap((error) -> !(error instanceof UpstreamException),
+					(error) -> new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED));
+	}
+
+	private AccessToken toToken(EnosAnswer answer, Instant requestedAt) {
+		TokenAnswer token = (answer.status().is2xxSuccessful() && answer.body() != null)
+				? this.jsonMapper.treeToValue(answer.body(), TokenAnswer.class) : null;
+		if (token == null || token.status() == null || token.status() != 0 || token.data() == null
+				|| !StringUtils.hasText(token.data().accessToken()) || token.data().expire() == null
+				|| token.data().expire() <= 0) {
+			// Numbers only: enough to tell a wrong key from an outage, nothing secret.
+			logger.warn("EnOS token request failed: HTTP " + answer.status().value() + ", status "
+					+ ((token != null) ? token.status() : null));
+			throw new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, answer.status().value());
+		}
+		// Counted from the request, not the answer, so a token is never trusted too long.
+		return new AccessToken(token.data().accessToken(), requestedAt.plusSeconds(token.data().expire()));
+	}
+
+	record TokenRequest(String appKey, String encryption, long timestamp) {
+
+		@Override
+		public String toString() {
+			return "TokenRequest[appKey=" + this.appKey + ", timestamp=" + this.timestamp + "]";
+		}
+
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record TokenAnswer(Integer status, TokenData data) {
+
+	}
+
+	/**
+	 * What a successful token request answers.
+	 *
+	 * @param expire the token's lifetime in seconds
+	 */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record TokenData(String accessToken, Long expire) {
+
+		@Override
+		public String toString() {
+			return "TokenData[expire=" + this.expire + "]";
+		}
+
+	}
+
+}
