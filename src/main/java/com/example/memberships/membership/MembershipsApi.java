@@ -8,10 +8,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
@@ -41,8 +44,10 @@ interface MembershipsApi {
 	@ApiResponse(responseCode = "503", description = "No source could answer",
 			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
 					examples = @ExampleObject(value = ApiExamples.UNAVAILABLE)))
+	@ApiResponse(responseCode = "304",
+			description = "Not modified: the If-None-Match header named the current ETag of this answer")
 	@GetMapping(path = "/users/{userId}/memberships", produces = MediaType.APPLICATION_JSON_VALUE)
-	Memberships getMemberships(
+	ResponseEntity<Memberships> getMemberships(
 			@Parameter(
 					description = "The Auth0 user id, percent-encoded as one path segment "
 							+ "(auth0|42 is auth0%7C42); at most 256 characters, no control characters",
@@ -50,6 +55,14 @@ interface MembershipsApi {
 			@Parameter(description = "The EnOS OU; the configured one when absent",
 					example = "ou_main") @RequestParam(required = false) String organizationId,
 			@Parameter(description = "Language of structure names: en_US (default), zh_CN, es_ES, ja_JP, de_DE, pl_PL",
-					example = "en_US") @RequestParam(required = false) String locale);
+					example = "en_US") @RequestParam(required = false) String locale,
+			@Parameter(
+					description = "no-cache asks every upstream again instead of serving fresh cached values; "
+							+ "an upstream that fails is still answered from an older copy (STALE)",
+					example = "no-cache") @RequestHeader(name = HttpHeaders.CACHE_CONTROL,
+							required = false) String cacheControl,
+			@Parameter(description = "Shortens the deadline of this request (never lengthens it): 500ms, 1.5s, "
+					+ "or a bare number of milliseconds", example = "500ms") @RequestHeader(
+							name = RequestTimeout.HEADER, required = false) String requestTimeout);
 
 }

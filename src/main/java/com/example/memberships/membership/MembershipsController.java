@@ -1,7 +1,12 @@
 package com.example.memberships.membership;
 
+import java.time.Duration;
+import java.util.Locale;
+
 import com.example.memberships.enos.EnosProperties;
 
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -15,14 +20,27 @@ class MembershipsController implements MembershipsApi {
 
 	private final String defaultOrganizationId;
 
-	MembershipsController(MembershipsService service, EnosProperties enos) {
+	private final Duration deadline;
+
+	MembershipsController(MembershipsService service, EnosProperties enos, MembershipsProperties properties) {
 		this.service = service;
 		this.defaultOrganizationId = enos.organizationId();
+		this.deadline = properties.deadline();
 	}
 
 	@Override
-	public Memberships getMemberships(String userId, String organizationId, String locale) {
-		return this.service.memberships(MembershipQuery.of(userId, organizationId, locale, this.defaultOrganizationId));
+	public ResponseEntity<Memberships> getMemberships(String userId, String organizationId, String locale,
+			String cacheControl, String requestTimeout) {
+		MembershipQuery query = MembershipQuery.of(userId, organizationId, locale, this.defaultOrganizationId);
+		Duration deadline = RequestTimeout.deadline(requestTimeout, this.deadline);
+		MembershipsService.Answer answer = this.service.memberships(query, isNoCache(cacheControl), deadline);
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.maxAge(answer.maxAge()).cachePrivate())
+			.body(answer.memberships());
+	}
+
+	private static boolean isNoCache(String cacheControl) {
+		return cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
 	}
 
 }

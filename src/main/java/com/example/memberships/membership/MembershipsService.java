@@ -1,9 +1,9 @@
 package com.example.memberships.membership;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
-import com.example.memberships.auth0.Auth0Client;
-import com.example.memberships.enos.EnosClient;
 import com.example.memberships.membership.Memberships.Organization;
 import com.example.memberships.membership.Memberships.Structure;
 import com.example.memberships.membership.Memberships.UserGroup;
@@ -25,45 +25,51 @@ class MembershipsService {
 
 	private static final Logger log = LoggerFactory.getLogger(MembershipsService.class);
 
-	private final Auth0Client auth0;
+	private final MembershipSources sources;
 
-	private final EnosClient enos;
-
-	private final MembershipsProperties properties;
-
-	MembershipsService(Auth0Client auth0, EnosClient enos, MembershipsProperties properties) {
-		this.auth0 = auth0;
-		this.enos = enos;
-		this.properties = properties;
+	MembershipsService(MembershipSources sources) {
+		this.sources = sources;
 	}
 
-	Memberships memberships(MembershipQuery query) {
-		String userId = query.userId();
-		List<String> batch = List.of(userId);
-		Mono<SourceResult<List<Organization>>> organizations = load("auth0",
-				this.auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
-		Mono<SourceResult<List<Structure>>> structures = load("enos-structures",
-				this.enos.getUserStructures(query.organizationId(), batch, query.locale())
-					.map((answer) -> SourceMapping.structures(answer.of(userId))));
-		Mono<SourceResult<List<UserGroup>>> userGroups = load("enos-groups",
-				this.enos.getUserGroups(query.organizationId(), batch)
-					.map((answer) -> SourceMapping.userGroups(answer.of(userId))));
+	/**
+	 * The merged answer and how long a caller may cache it.
+	 * @param query what to answer
+	 * @param bypassFresh ask the upstreams even for fresh cached values
+	 * @param deadline how long the sources may take
+	 */
+	Answer memberships(MembershipQuery query, boolean bypassFresh, Duration deadline) {
+		Mono<SourceResult<List<Organization>>> organizations = orFailed("auth0",
+				this.sources.organizations(query, bypassFresh, deadline));
+		Mono<SourceResult<List<Structure>>> structures = orFailed("enos-structures",
+				this.sources.structures(query, bypassFresh, deadline));
+		Mono<SourceResult<List<UserGroup>>> userGroups = orFailed("enos-groups",
+				this.sources.userGroups(query, bypassFresh, deadline));
 		Tuple3<SourceResult<List<Organization>>, SourceResult<List<Structure>>, SourceResult<List<UserGroup>>> results = Mono
 			.zip(organizations, structures, userGroups)
 			.block();
-		return MembershipsMerge.merge(query, results.getT1(), results.getT2(), results.getT3());
+		Memberships memberships = MembershipsMerge.merge(query, results.getT1(), results.getT2(), results.getT3());
+		Duration maxAge = Stream.of(results.getT1(), results.getT2(), results.getT3())
+			.map(SourceResult::freshFor)
+			.min(Duration::compareTo)
+			.orElseThrow();
+		return new Answer(memberships, maxAge);
 	}
 
-	private <T> Mono<SourceResult<T>> load(String upstream, Mono<T> call) {
-		return call.map(SourceResult::fresh)
-			.timeout(this.properties.deadline())
-			.onErrorResume((error) -> Mono.just(failed(upstream, error)));
+	private static <T> Mono<SourceResult<T>> orFailed(String upstream, Mono<SourceResult<T>> source) {
+		return source.onErrorResume((error) -> {
+			UpstreamException failure = UpstreamErrors.translate(upstream, error);
+			log.warn("Source {} unavailable: {}", upstream, failure.getMessage());
+			return Mono.just(SourceResult.failed(failure.reason(), failure.retryAfter().orElse(null)));
+		});
 	}
 
-	private static <T> SourceResult<T> failed(String upstream, Throwable error) {
-		UpstreamException failure = UpstreamErrors.translate(upstream, error);
-		log.warn("Source {} unavailable: {}", upstream, failure.getMessage());
-		return SourceResult.failed(failure.reason(), failure.retryAfter().orElse(null));
+	/**
+	 * An answer and its freshness.
+	 *
+	 * @param memberships the merged answer
+	 * @param maxAge how long it stays fresh: the least fresh of its sources
+	 */
+	record Answer(Memberships memberships, Duration maxAge) {
 	}
 
 }

@@ -11,11 +11,15 @@ import com.example.memberships.upstream.FailureReason;
 sealed interface SourceResult<T> {
 
 	static <T> SourceResult<T> fresh(T value) {
-		return new Loaded<>(value, 0, false);
+		return fresh(value, Duration.ZERO);
+	}
+
+	static <T> SourceResult<T> fresh(T value, Duration freshFor) {
+		return new Loaded<>(value, freshFor, 0, false);
 	}
 
 	static <T> SourceResult<T> stale(T value, long ageSeconds) {
-		return new Loaded<>(value, ageSeconds, true);
+		return new Loaded<>(value, Duration.ZERO, ageSeconds, true);
 	}
 
 	static <T> SourceResult<T> failed(FailureReason reason, Duration retryAfter) {
@@ -30,8 +34,21 @@ sealed interface SourceResult<T> {
 		return this instanceof Failed<T> failed && failed.reason() == reason;
 	}
 
-	/** A value the answer can use. */
-	record Loaded<T>(T value, long ageSeconds, boolean stale) implements SourceResult<T> {
+	/**
+	 * How long the value stays fresh: how long a caller may cache the answer it is part
+	 * of.
+	 */
+	Duration freshFor();
+
+	/**
+	 * A value the answer can use.
+	 *
+	 * @param value the value
+	 * @param freshFor how long it stays fresh; zero when stale or not cached
+	 * @param ageSeconds how old it is, when stale
+	 * @param stale whether it is an old copy served because the upstream failed
+	 */
+	record Loaded<T>(T value, Duration freshFor, long ageSeconds, boolean stale) implements SourceResult<T> {
 
 		@Override
 		public SourceStatus status() {
@@ -56,6 +73,11 @@ sealed interface SourceResult<T> {
 		@Override
 		public T valueOr(T fallback) {
 			return fallback;
+		}
+
+		@Override
+		public Duration freshFor() {
+			return Duration.ZERO;
 		}
 
 	}

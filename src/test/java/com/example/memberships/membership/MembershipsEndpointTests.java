@@ -67,9 +67,13 @@ class MembershipsEndpointTests {
 	@Autowired
 	private JsonMapper json;
 
+	@Autowired
+	private MembershipSources sources;
+
 	@BeforeEach
-	void stubTokens() {
+	void stubTokensAndForgetCachedAnswers() {
 		UpstreamStubs.tokens(auth0, enos);
+		this.sources.evictAll();
 	}
 
 	@Test

@@ -1,0 +1,117 @@
+package com.example.memberships.membership;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import com.example.memberships.upstream.FailureReason;
+import com.example.memberships.upstream.UpstreamException;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import reactor.core.publisher.Mono;
+
+/**
+ * The last good answer of one source per key, so that a few upstream requests a second
+ * can serve many callers.
+ * <ul>
+ * <li>Single-flight: concurrent misses for a key make one upstream call.</li>
+ * <li>Fresh for {@code ttl}; past {@code refreshAfter} a read is served at once and
+ * refreshes the entry in the background, once per key.</li>
+ * <li>Past {@code ttl} the upstream is asked again; if it fails, the old value is served
+ * as stale until {@code maxStale}. A failed load neither enters the cache nor evicts the
+ * old value.</li>
+ * </ul>
+ */
+final class SourceCache<K, V> {
+
+	private final AsyncLoadingCache<K, Stamped<V>> cache;
+
+	private final CachePolicy policy;
+
+	private final Ticker ticker;
+
+	SourceCache(CachePolicy policy, Ticker ticker, Function<K, Mono<V>> loader) {
+		this.policy = policy;
+		this.ticker = ticker;
+		this.cache = Caffeine.newBuilder()
+			.ticker(ticker)
+			.maximumSize(policy.maximumSize())
+			.refreshAfterWrite(policy.refreshAfter())
+			.expireAfterWrite(policy.maxStale())
+			.recordStats()
+			.buildAsync((key, executor) -> loader.apply(key)
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
+				.map((value) -> new Stamped<>(value, ticker.read()))
+				.toFuture());
+	}
+
+	/**
+	 * The value for a key as a source result.
+	 * @param key what to look up
+	 * @param bypassFresh ask the upstream even when a fresh value is cached (the caller
+	 * sent {@code Cache-Control: no-cache}); still single-flight, and stale rules apply
+	 * when the upstream fails
+	 * @param timeout how long the upstream may take; past it the result is stale or
+	 * failed
+	 */
+	Mono<SourceResult<V>> get(K key, boolean bypassFresh, Duration timeout) {
+		return Mono.defer(() -> {
+			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
+			// of an entry past refreshAfter.
+			CompletableFuture<Stamped<V>> current = this.cache.get(key);
+			if (!current.isDone() || current.isCompletedExceptionally()) {
+				return upstream(current, timeout).map(this::fresh);
+			}
+			Stamped<V> cached = current.join();
+			if (!bypassFresh && age(cached).compareTo(this.policy.ttl()) < 0) {
+				return Mono.just(fresh(cached));
+			}
+			return upstream(this.cache.synchronous().refresh(key), timeout).map(this::fresh).onErrorResume((error) -> {
+				if (isNotFound(error)) {
+					// An answer, not a failure: the old value is wrong now.
+					this.cache.synchronous().invalidate(key);
+					return Mono.error(error);
+				}
+				return Mono.just(stale(cached));
+			});
+		});
+	}
+
+	/** Forgets every key the predicate matches, loads under way included. */
+	void evictIf(Predicate<K> predicate) {
+		this.cache.asMap().keySet().removeIf(predicate);
+	}
+
+	AsyncLoadingCache<K, Stamped<V>> caffeine() {
+		return this.cache;
+	}
+
+	private Mono<Stamped<V>> upstream(CompletableFuture<Stamped<V>> load, Duration timeout) {
+		// Cancelling one waiter must not cancel the load the others share.
+		return Mono.fromFuture(load, true)
+			.timeout(timeout, Mono.error(() -> new UpstreamException("cache", FailureReason.TIMEOUT)));
+	}
+
+	private static boolean isNotFound(Throwable error) {
+		return error instanceof UpstreamException failure && failure.reason() == FailureReason.NOT_FOUND;
+	}
+
+	private SourceResult<V> fresh(Stamped<V> stamped) {
+		return SourceResult.fresh(stamped.value(), this.policy.ttl().minus(age(stamped)));
+	}
+
+	private SourceResult<V> stale(Stamped<V> stamped) {
+		return SourceResult.stale(stamped.value(), age(stamped).toSeconds());
+	}
+
+	private Duration age(Stamped<V> stamped) {
+		return Duration.ofNanos(this.ticker.read() - stamped.loadedAt());
+	}
+
+	/** A value and when it was loaded, by the cache's ticker. */
+	record Stamped<V>(V value, long loadedAt) {
+	}
+
+}
