@@ -1,18 +1,27 @@
 package com.example.memberships.membership;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.example.memberships.auth0.Auth0Client;
+import com.example.memberships.enos.EnosAssignments.EnosItem;
 import com.example.memberships.enos.EnosClient;
+import com.example.memberships.enos.UserGroupsResolver;
 import com.example.memberships.membership.Memberships.Organization;
 import com.example.memberships.membership.Memberships.Structure;
 import com.example.memberships.membership.Memberships.UserGroup;
+import com.example.memberships.upstream.BatchCoalescer;
+import com.example.memberships.upstream.BatchCoalescer.BatchAnswer;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +30,7 @@ import org.springframework.stereotype.Component;
  * user, EnOS structures per OU, user and locale, EnOS groups per OU and user.
  */
 @Component
-class MembershipSources {
+class MembershipSources implements DisposableBean {
 
 	private final SourceCache<String, List<Organization>> organizations;
 
@@ -29,18 +38,28 @@ class MembershipSources {
 
 	private final SourceCache<GroupsKey, List<UserGroup>> userGroups;
 
+	private final BatchCoalescer<StructuresKey, List<String>, List<Structure>> structuresBatches;
+
+	private final BatchCoalescer<GroupsKey, String, List<UserGroup>> groupsBatches;
+
 	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties,
 			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Ticker> ticker) {
 		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
 		MembershipsProperties.Caches caches = properties.cache();
 		this.organizations = new SourceCache<>(caches.organizations(), time,
 				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
-		this.structures = new SourceCache<>(caches.structures(), time,
-				(key) -> enos.getUserStructures(key.organizationId(), List.of(key.userId()), key.locale())
-					.map((answer) -> SourceMapping.structures(answer.of(key.userId()))));
-		this.userGroups = new SourceCache<>(caches.userGroups(), time,
-				(key) -> enos.getUserGroups(key.organizationId(), List.of(key.userId()))
-					.map((answer) -> SourceMapping.userGroups(answer.of(key.userId()))));
+		MembershipsProperties.Batching batching = properties.batching();
+		this.structuresBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(),
+				(key) -> List.of(key.organizationId(), key.locale()),
+				(ouAndLocale, keys) -> enos
+					.getUserStructures(keys.get(0).organizationId(), userIds(keys), keys.get(0).locale())
+					.map((answer) -> BatchAnswer
+						.of(byKey(keys, (key) -> SourceMapping.structures(answer.of(key.userId()))))));
+		UserGroupsResolver groupsResolver = new UserGroupsResolver(enos, batching.maxExtraCalls());
+		this.groupsBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(), GroupsKey::organizationId, (ou,
+				keys) -> groupsResolver.resolve(ou, userIds(keys)).map((resolution) -> groupsAnswer(keys, resolution)));
+		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load);
+		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load);
 		meterRegistry.ifAvailable((registry) -> {
 			CaffeineCacheMetrics.monitor(registry, this.organizations.caffeine(), "organizations");
 			CaffeineCacheMetrics.monitor(registry, this.structures.caffeine(), "structures");
@@ -68,6 +87,36 @@ class MembershipSources {
 		this.userGroups.evictIf((key) -> key.userId().equals(userId));
 	}
 
+	private static List<String> userIds(List<? extends UserKey> keys) {
+		return keys.stream().map(UserKey::userId).toList();
+	}
+
+	private static <K, V> Map<K, V> byKey(List<K> keys, Function<K, V> value) {
+		return keys.stream().collect(Collectors.toMap(Function.identity(), value));
+	}
+
+	private static BatchAnswer<GroupsKey, List<UserGroup>> groupsAnswer(List<GroupsKey> keys,
+			UserGroupsResolver.Resolution resolution) {
+		Map<GroupsKey, List<UserGroup>> values = new HashMap<>();
+		Map<GroupsKey, RuntimeException> failures = new HashMap<>();
+		for (GroupsKey key : keys) {
+			List<EnosItem> groups = resolution.groups().get(key.userId());
+			if (groups != null) {
+				values.put(key, SourceMapping.userGroups(groups));
+			}
+			else {
+				failures.put(key, resolution.failures().get(key.userId()));
+			}
+		}
+		return new BatchAnswer<>(values, failures);
+	}
+
+	@Override
+	public void destroy() {
+		this.structuresBatches.close();
+		this.groupsBatches.close();
+	}
+
 	/** Forgets everything cached. */
 	void evictAll() {
 		this.organizations.evictIf((key) -> true);
@@ -75,10 +124,17 @@ class MembershipSources {
 		this.userGroups.evictIf((key) -> true);
 	}
 
-	record StructuresKey(String organizationId, String userId, String locale) {
+	/** A cache key naming one user. */
+	interface UserKey {
+
+		String userId();
+
 	}
 
-	record GroupsKey(String organizationId, String userId) {
+	record StructuresKey(String organizationId, String userId, String locale) implements UserKey {
+	}
+
+	record GroupsKey(String organizationId, String userId) implements UserKey {
 	}
 
 }

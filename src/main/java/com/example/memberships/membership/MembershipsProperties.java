@@ -3,6 +3,8 @@ package com.example.memberships.membership;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,10 +18,29 @@ import org.springframework.validation.annotation.Validated;
  * answered by then is served stale or reported {@code UNAVAILABLE} with reason
  * {@code timeout}
  * @param cache how long each source's answers are kept
+ * @param batching how cache misses for EnOS are gathered into batch calls
  */
 @Validated
 @ConfigurationProperties("memberships")
-record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue @Valid Caches cache) {
+record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue @Valid Caches cache,
+		@DefaultValue @Valid Batching batching) {
+
+	/**
+	 * How EnOS cache misses travel together.
+	 *
+	 * @param window how long the first miss of an OU waits for others; the most it adds
+	 * to a request's latency
+	 * @param maxSize the most users in one EnOS call (EnOS takes 1,000)
+	 * @param maxExtraCalls the most extra calls spent isolating users outside the OU in
+	 * one poisoned user-groups batch
+	 * @param maxUsers the most user ids in one {@code POST /memberships/batch}
+	 * @param auth0Concurrency how many Auth0 calls one batch request makes at once; Auth0
+	 * has no batch API and a tiny rate limit
+	 */
+	record Batching(@DefaultValue("5ms") @NotNull Duration window, @DefaultValue("1000") @Min(1) @Max(1000) int maxSize,
+			@DefaultValue("64") @Min(0) int maxExtraCalls, @DefaultValue("1000") @Min(1) @Max(1000) int maxUsers,
+			@DefaultValue("4") @Min(1) int auth0Concurrency) {
+	}
 
 	/** One cache policy per source. */
 	record Caches(@DefaultValue @Valid CachePolicy organizations, @DefaultValue @Valid CachePolicy structures,

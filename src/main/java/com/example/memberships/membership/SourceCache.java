@@ -32,6 +32,8 @@ final class SourceCache<K, V> {
 
 	private final Ticker ticker;
 
+	private final Function<K, Mono<V>> loader;
+
 	SourceCache(CachePolicy policy, Ticker ticker, Function<K, Mono<V>> loader) {
 		this.policy = policy;
 		this.ticker = ticker;
@@ -41,10 +43,14 @@ final class SourceCache<K, V> {
 			.refreshAfterWrite(policy.refreshAfter())
 			.expireAfterWrite(policy.maxStale())
 			.recordStats()
-			.buildAsync((key, executor) -> loader.apply(key)
-				.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
-				.map((value) -> new Stamped<>(value, ticker.read()))
-				.toFuture());
+			.buildAsync((key, executor) -> stamped(loader.apply(key)));
+		this.loader = loader;
+	}
+
+	private CompletableFuture<Stamped<V>> stamped(Mono<V> load) {
+		return load.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
+			.map((value) -> new Stamped<>(value, this.ticker.read()))
+			.toFuture();
 	}
 
 	/**
@@ -57,10 +63,12 @@ final class SourceCache<K, V> {
 	 * failed
 	 */
 	Mono<SourceResult<V>> get(K key, boolean bypassFresh, Duration timeout) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
 			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
-			// of an entry past refreshAfter.
-			CompletableFuture<Stamped<V>> current = this.cache.get(key);
+			// of an entry past refreshAfter. A load started here runs in this caller's
+			// context, so it knows the caller's deadline.
+			CompletableFuture<Stamped<V>> current = this.cache.get(key,
+					(missing, executor) -> stamped(this.loader.apply(missing).contextWrite(context)));
 			if (!current.isDone() || current.isCompletedExceptionally()) {
 				return upstream(current, timeout).map(this::fresh);
 			}

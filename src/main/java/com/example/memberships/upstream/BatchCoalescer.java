@@ -1,0 +1,113 @@
+package com.example.memberships.upstream;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gathers single-key loads into bulk calls, DataLoader-style: loads for the same batch
+ * key (for example one OU) that arrive within {@code window} of the first go to the
+ * upstream together, at most {@code maxBatch} keys a call. The window is the most a load
+ * waits.
+ * <p>
+ * A failed call fails every load in it; a key the answer leaves out fails alone.
+ *
+ * @param <K> the key of one load (for example OU + user)
+ * @param <B> what loads must share to travel in one call (for example the OU)
+ * @param <V> the loaded value
+ */
+public final class BatchCoalescer<K, B, V> implements AutoCloseable {
+
+	private final BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader;
+
+	private final Function<K, B> batchKey;
+
+	private volatile FluxSink<Load<K, V>> sink;
+
+	private final Disposable pipeline;
+
+	/**
+	 * @param window how long the first load of a batch waits for company
+	 * @param maxBatch the most keys in one call
+	 * @param batchKey what a key must share with others to join their call
+	 * @param bulkLoader loads the keys of one batch; called with distinct keys
+	 */
+	public BatchCoalescer(Duration window, int maxBatch, Function<K, B> batchKey,
+			BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader) {
+		this.batchKey = batchKey;
+		this.bulkLoader = bulkLoader;
+		this.pipeline = Flux.<Load<K, V>>create((created) -> this.sink = created)
+			.groupBy((load) -> batchKey.apply(load.key()))
+			.flatMap((group) -> group.bufferTimeout(maxBatch, window), Integer.MAX_VALUE)
+			.flatMap(this::call, Integer.MAX_VALUE)
+			.subscribe();
+	}
+
+	/** Loads one key with whatever else arrives in the same window. */
+	public Mono<V> load(K key) {
+		return Mono.defer(() -> {
+			CompletableFuture<V> result = new CompletableFuture<>();
+			this.sink.next(new Load<>(key, result));
+			// One waiter giving up must not cancel a call others share.
+			return Mono.fromFuture(result, true);
+		});
+	}
+
+	private Mono<Void> call(List<Load<K, V>> loads) {
+		List<K> keys = List.copyOf(new LinkedHashSet<>(loads.stream().map(Load::key).toList()));
+		B shared = this.batchKey.apply(keys.get(0));
+		return Mono.defer(() -> this.bulkLoader.apply(shared, keys))
+			.doOnNext((answer) -> loads.forEach((load) -> answer.complete(load.key(), load.result())))
+			.onErrorResume((error) -> {
+				loads.forEach((load) -> load.result().completeExceptionally(error));
+				return Mono.empty();
+			})
+			.then();
+	}
+
+	@Override
+	public void close() {
+		this.pipeline.dispose();
+	}
+
+	private record Load<K, V>(K key, CompletableFuture<V> result) {
+	}
+
+	/**
+	 * What one bulk call answered: a value per key it could answer, a failure per key it
+	 * could not.
+	 *
+	 * @param <K> the key
+	 * @param <V> the value
+	 * @param values the keys answered
+	 * @param failures the keys that failed alone, and why
+	 */
+	public record BatchAnswer<K, V>(Map<K, V> values, Map<K, RuntimeException> failures) {
+
+		public static <K, V> BatchAnswer<K, V> of(Map<K, V> values) {
+			return new BatchAnswer<>(values, Map.of());
+		}
+
+		void complete(K key, CompletableFuture<V> result) {
+			V value = this.values.get(key);
+			if (value != null) {
+				result.complete(value);
+				return;
+			}
+			RuntimeException failure = this.failures.get(key);
+			result.completeExceptionally((failure != null) ? failure
+					: new IllegalStateException("The bulk answer left out a key it was asked for"));
+		}
+
+	}
+
+}
