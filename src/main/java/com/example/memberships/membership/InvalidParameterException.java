@@ -11,9 +11,21 @@ class InvalidParameterException extends ProblemException {
 
 	private final String parameter;
 
+	private final String reason;
+
 	InvalidParameterException(String parameter, String reason) {
 		super(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", "'" + parameter + "' " + reason);
 		this.parameter = parameter;
+		this.reason = reason;
+	}
+
+	String parameter() {
+		return this.parameter;
+	}
+
+	/** The same problem, found at another place, for example an index in a list. */
+	InvalidParameterException at(String parameter) {
+		return new InvalidParameterException(parameter, this.reason);
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package com.example.memberships.membership;
 
 import java.time.Duration;
-import java.util.Locale;
 
 import com.example.memberships.enos.EnosProperties;
 
@@ -33,14 +32,11 @@ class MembershipsController implements MembershipsApi {
 			String cacheControl, String requestTimeout) {
 		MembershipQuery query = MembershipQuery.of(userId, organizationId, locale, this.defaultOrganizationId);
 		Duration deadline = RequestTimeout.deadline(requestTimeout, this.deadline);
-		MembershipsService.Answer answer = this.service.memberships(query, isNoCache(cacheControl), deadline);
+		MembershipsService.Answer answer = this.service.memberships(query, RequestTimeout.noCache(cacheControl),
+				deadline);
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.maxAge(answer.maxAge()).cachePrivate())
 			.body(answer.memberships());
-	}
-
-	private static boolean isNoCache(String cacheControl) {
-		return cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
 	}
 
 }

@@ -12,7 +12,6 @@ import com.example.memberships.upstream.UpstreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.util.function.Tuple3;
 
 import org.springframework.stereotype.Service;
 
@@ -32,27 +31,42 @@ class MembershipsService {
 	}
 
 	/**
-	 * The merged answer and how long a caller may cache it.
+	 * The merged answer and how long a caller may cache it, waiting for it.
 	 * @param query what to answer
 	 * @param bypassFresh ask the upstreams even for fresh cached values
 	 * @param deadline how long the sources may take
 	 */
 	Answer memberships(MembershipQuery query, boolean bypassFresh, Duration deadline) {
-		Mono<SourceResult<List<Organization>>> organizations = orFailed("auth0",
-				this.sources.organizations(query, bypassFresh, deadline));
-		Mono<SourceResult<List<Structure>>> structures = orFailed("enos-structures",
-				this.sources.structures(query, bypassFresh, deadline));
-		Mono<SourceResult<List<UserGroup>>> userGroups = orFailed("enos-groups",
+		return answer(query, bypassFresh, deadline).block();
+	}
+
+	/**
+	 * The merged answer, when it is ready; fails with the merge's problem (404, 503).
+	 * @param query what to answer
+	 * @param bypassFresh ask the upstreams even for fresh cached values
+	 * @param deadline how long the sources may take
+	 */
+	Mono<Answer> answer(MembershipQuery query, boolean bypassFresh, Duration deadline) {
+		return merge(query, this.sources.organizations(query, bypassFresh, deadline),
+				this.sources.structures(query, bypassFresh, deadline),
 				this.sources.userGroups(query, bypassFresh, deadline));
-		Tuple3<SourceResult<List<Organization>>, SourceResult<List<Structure>>, SourceResult<List<UserGroup>>> results = Mono
-			.zip(organizations, structures, userGroups)
-			.block();
-		Memberships memberships = MembershipsMerge.merge(query, results.getT1(), results.getT2(), results.getT3());
-		Duration maxAge = Stream.of(results.getT1(), results.getT2(), results.getT3())
-			.map(SourceResult::freshFor)
-			.min(Duration::compareTo)
-			.orElseThrow();
-		return new Answer(memberships, maxAge);
+	}
+
+	/** Merges the three sources once each has answered or failed. */
+	static Mono<Answer> merge(MembershipQuery query, Mono<SourceResult<List<Organization>>> organizations,
+			Mono<SourceResult<List<Structure>>> structures, Mono<SourceResult<List<UserGroup>>> userGroups) {
+		return Mono
+			.zip(orFailed("auth0", organizations), orFailed("enos-structures", structures),
+					orFailed("enos-groups", userGroups))
+			.map((results) -> {
+				Memberships memberships = MembershipsMerge.merge(query, results.getT1(), results.getT2(),
+						results.getT3());
+				Duration maxAge = Stream.of(results.getT1(), results.getT2(), results.getT3())
+					.map(SourceResult::freshFor)
+					.min(Duration::compareTo)
+					.orElseThrow();
+				return new Answer(memberships, maxAge);
+			});
 	}
 
 	private static <T> Mono<SourceResult<T>> orFailed(String upstream, Mono<SourceResult<T>> source) {

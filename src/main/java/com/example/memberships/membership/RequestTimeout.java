@@ -1,13 +1,15 @@
 package com.example.memberships.membership;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code Request-Timeout} header, through which a caller may shorten the deadline:
- * {@code 500ms}, {@code 1.5s} or a bare number of milliseconds. It never lengthens the
- * configured deadline.
+ * What a caller may ask of a request through its headers: a shorter deadline with
+ * {@code Request-Timeout} ({@code 500ms}, {@code 1.5s} or a bare number of milliseconds;
+ * never longer than the configured one), and fresh data with
+ * {@code Cache-Control: no-cache}.
  */
 final class RequestTimeout {
 
@@ -16,6 +18,11 @@ final class RequestTimeout {
 	private static final Pattern VALUE = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)\\s*(ms|s)?");
 
 	private RequestTimeout() {
+	}
+
+	/** Whether a {@code Cache-Control} header asks for fresh data. */
+	static boolean noCache(String cacheControl) {
+		return cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
 	}
 
 	/**

@@ -1,0 +1,104 @@
+package com.example.memberships.upstream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.example.memberships.upstream.BatchCoalescer.BatchAnswer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class BatchCoalescerTests {
+
+	private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+
+	private BatchCoalescer<String, String, String> coalescer;
+
+	@AfterEach
+	void close() {
+		this.coalescer.close();
+	}
+
+	@Test
+	void loadWhenKeysArriveTogetherShouldMakeOneCall() {
+		this.coalescer = coalescer(Duration.ofMillis(200), 1000, this::upperCase);
+		List<String> values = loadAll(IntStream.range(0, 300).mapToObj((i) -> "k" + i).toList());
+		assertThat(values).hasSize(300).contains("K0", "K299");
+		assertThat(this.calls).hasSize(1);
+		assertThat(this.calls.get(0)).hasSize(300);
+	}
+
+	@Test
+	void loadWhenMoreKeysThanABatchShouldSplitAtMaxSize() {
+		this.coalescer = coalescer(Duration.ofSeconds(5), 100, this::upperCase);
+		loadAll(IntStream.range(0, 250).mapToObj((i) -> "k" + i).toList());
+		assertThat(this.calls).extracting(List::size).containsExactly(100, 100, 50);
+	}
+
+	@Test
+	void loadShouldWaitNoLongerThanTheWindow() {
+		this.coalescer = coalescer(Duration.ofMillis(100), 1000, this::upperCase);
+		long started = System.nanoTime();
+		assertThat(this.coalescer.load("a:1").block(Duration.ofSeconds(5))).isEqualTo("A:1");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		assertThat(this.calls).hasSize(1);
+	}
+
+	@Test
+	void loadShouldNotMixKeysOfDifferentBatchKeys() {
+		this.coalescer = coalescer(Duration.ofMillis(200), 1000, this::upperCase);
+		loadAll(List.of("a:1", "b:1", "a:2", "b:2"));
+		assertThat(this.calls).extracting((call) -> call.stream().map((key) -> key.charAt(0)).distinct().count())
+			.containsOnly(1L);
+		assertThat(this.calls).hasSize(2);
+	}
+
+	@Test
+	void loadWhenCallFailsShouldFailEveryKeyOfItAndKeepWorking() {
+		this.coalescer = coalescer(Duration.ofMillis(50), 1000,
+				(keys) -> keys.contains("boom") ? Mono.error(new IllegalStateException("down")) : upperCase(keys));
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> Flux.merge(this.coalescer.load("boom"), this.coalescer.load("x")).collectList().block());
+		assertThat(this.coalescer.load("later").block()).isEqualTo("LATER");
+	}
+
+	@Test
+	void loadWhenAnswerLeavesKeyOutShouldFailThatKeyAlone() {
+		this.coalescer = coalescer(Duration.ofMillis(100), 1000,
+				(keys) -> Mono.just(new BatchAnswer<>(keys.stream()
+					.filter((key) -> !key.equals("missing"))
+					.collect(Collectors.toMap(Function.identity(), String::toUpperCase)), Map.of())));
+		Mono<String> missing = this.coalescer.load("missing");
+		Mono<String> present = this.coalescer.load("present");
+		Flux.merge(missing.onErrorReturn("failed"), present).collectList().block();
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(missing::block);
+		assertThat(present.block()).isEqualTo("PRESENT");
+	}
+
+	private List<String> loadAll(List<String> keys) {
+		return Flux.fromIterable(keys).flatMap(this.coalescer::load, Integer.MAX_VALUE).collectList().block();
+	}
+
+	private Mono<BatchAnswer<String, String>> upperCase(List<String> keys) {
+		return Mono
+			.just(BatchAnswer.of(keys.stream().collect(Collectors.toMap(Function.identity(), String::toUpperCase))));
+	}
+
+	private BatchCoalescer<String, String, String> coalescer(Duration window, int maxBatch,
+			Function<List<String>, Mono<BatchAnswer<String, String>>> bulk) {
+		return new BatchCoalescer<>(window, maxBatch, (key) -> key.substring(0, 1), (batchKey, keys) -> {
+			this.calls.add(keys);
+			return bulk.apply(keys);
+		});
+	}
+
+}
