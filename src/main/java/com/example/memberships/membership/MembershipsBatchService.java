@@ -27,10 +27,13 @@ class MembershipsBatchService {
 
 	private final MembershipSources sources;
 
+	private final MembershipsService single;
+
 	private final int auth0Concurrency;
 
-	MembershipsBatchService(MembershipSources sources, MembershipsProperties properties) {
+	MembershipsBatchService(MembershipSources sources, MembershipsService single, MembershipsProperties properties) {
 		this.sources = sources;
+		this.single = single;
 		this.auth0Concurrency = properties.batching().auth0Concurrency();
 	}
 
@@ -42,7 +45,7 @@ class MembershipsBatchService {
 				(query) -> this.sources.userGroups(query, bypassFresh, deadline));
 		List<Object> results = Flux.fromIterable(queries)
 			.flatMapSequential(
-					(query) -> MembershipsService
+					(query) -> this.single
 						.merge(query, this.sources.organizations(query, bypassFresh, remaining(end)),
 								structures.get(query), userGroups.get(query))
 						.<Object>map(MembershipsService.Answer::memberships)

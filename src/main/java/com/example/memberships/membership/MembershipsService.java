@@ -26,8 +26,11 @@ class MembershipsService {
 
 	private final MembershipSources sources;
 
-	MembershipsService(MembershipSources sources) {
+	private final AnswerMetrics metrics;
+
+	MembershipsService(MembershipSources sources, AnswerMetrics metrics) {
 		this.sources = sources;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -52,15 +55,24 @@ class MembershipsService {
 				this.sources.userGroups(query, bypassFresh, deadline));
 	}
 
-	/** Merges the three sources once each has answered or failed. */
-	static Mono<Answer> merge(MembershipQuery query, Mono<SourceResult<List<Organization>>> organizations,
+	/**
+	 * Merges the three sources once each has answered or failed, and counts the answer.
+	 */
+	Mono<Answer> merge(MembershipQuery query, Mono<SourceResult<List<Organization>>> organizations,
 			Mono<SourceResult<List<Structure>>> structures, Mono<SourceResult<List<UserGroup>>> userGroups) {
 		return Mono
 			.zip(orFailed("auth0", organizations), orFailed("enos-structures", structures),
 					orFailed("enos-groups", userGroups))
 			.map((results) -> {
-				Memberships memberships = MembershipsMerge.merge(query, results.getT1(), results.getT2(),
-						results.getT3());
+				Memberships memberships;
+				try {
+					memberships = MembershipsMerge.merge(query, results.getT1(), results.getT2(), results.getT3());
+				}
+				catch (SourcesUnavailableException ex) {
+					this.metrics.failed(ex.sources());
+					throw ex;
+				}
+				this.metrics.answered(memberships);
 				Duration maxAge = Stream.of(results.getT1(), results.getT2(), results.getT3())
 					.map(SourceResult::freshFor)
 					.min(Duration::compareTo)

@@ -24,6 +24,10 @@ class SourcesUnavailableException extends ProblemException {
 		this.retryAfter = retryAfter;
 	}
 
+	Memberships.Sources sources() {
+		return this.sources;
+	}
+
 	@Override
 	public Map<String, Object> properties() {
 		return Map.of("sources", this.sources);
