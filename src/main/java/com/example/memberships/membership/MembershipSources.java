@@ -1,21 +1,14 @@
 package com.example.memberships.membership;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.example.memberships.auth0.Auth0Client;
-import com.example.memberships.enos.EnosAssignments.EnosItem;
 import com.example.memberships.enos.EnosClient;
-import com.example.memberships.enos.UserGroupsResolver;
 import com.example.memberships.membership.Memberships.Organization;
 import com.example.memberships.membership.Memberships.Structure;
 import com.example.memberships.membership.Memberships.UserGroup;
 import com.example.memberships.upstream.BatchCoalescer;
-import com.example.memberships.upstream.BatchCoalescer.BatchAnswer;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -38,6 +31,8 @@ class MembershipSources implements DisposableBean {
 
 	private final SourceCache<GroupsKey, List<UserGroup>> userGroups;
 
+	private final EnosBatches batches;
+
 	private final BatchCoalescer<StructuresKey, List<String>, List<Structure>> structuresBatches;
 
 	private final BatchCoalescer<GroupsKey, String, List<UserGroup>> groupsBatches;
@@ -49,15 +44,11 @@ class MembershipSources implements DisposableBean {
 		this.organizations = new SourceCache<>(caches.organizations(), time,
 				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
 		MembershipsProperties.Batching batching = properties.batching();
+		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls());
 		this.structuresBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(),
-				(key) -> List.of(key.organizationId(), key.locale()),
-				(ouAndLocale, keys) -> enos
-					.getUserStructures(keys.get(0).organizationId(), userIds(keys), keys.get(0).locale())
-					.map((answer) -> BatchAnswer
-						.of(byKey(keys, (key) -> SourceMapping.structures(answer.of(key.userId()))))));
-		UserGroupsResolver groupsResolver = new UserGroupsResolver(enos, batching.maxExtraCalls());
-		this.groupsBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(), GroupsKey::organizationId, (ou,
-				keys) -> groupsResolver.resolve(ou, userIds(keys)).map((resolution) -> groupsAnswer(keys, resolution)));
+				MembershipSources::structuresBatchKey, (ouAndLocale, keys) -> this.batches.structures(keys));
+		this.groupsBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(), GroupsKey::organizationId,
+				(ou, keys) -> this.batches.userGroups(keys));
 		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load);
 		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load);
 		meterRegistry.ifAvailable((registry) -> {
@@ -87,28 +78,28 @@ class MembershipSources implements DisposableBean {
 		this.userGroups.evictIf((key) -> key.userId().equals(userId));
 	}
 
-	private static List<String> userIds(List<? extends UserKey> keys) {
-		return keys.stream().map(UserKey::userId).toList();
-	}
-
-	private static <K, V> Map<K, V> byKey(List<K> keys, Function<K, V> value) {
-		return keys.stream().collect(Collectors.toMap(Function.identity(), value));
-	}
-
-	private static BatchAnswer<GroupsKey, List<UserGroup>> groupsAnswer(List<GroupsKey> keys,
-			UserGroupsResolver.Resolution resolution) {
-		Map<GroupsKey, List<UserGroup>> values = new HashMap<>();
-		Map<GroupsKey, RuntimeException> failures = new HashMap<>();
-		for (GroupsKey key : keys) {
-			List<EnosItem> groups = resolution.groups().get(key.userId());
-			if (groups != null) {
-				values.put(key, SourceMapping.userGroups(groups));
-			}
-			else {
-				failures.put(key, resolution.failures().get(key.userId()));
-			}
+	/**
+	 * Starts loading the EnOS sources of many users at once, in as few calls as EnOS
+	 * allows; the gets that follow join these loads instead of waiting for a window.
+	 */
+	void prefetch(List<MembershipQuery> queries, boolean bypassFresh) {
+		if (bypassFresh) {
+			return;
 		}
-		return new BatchAnswer<>(values, failures);
+		List<StructuresKey> structuresKeys = queries.stream()
+			.map((query) -> new StructuresKey(query.organizationId(), query.userId(), query.locale()))
+			.toList();
+		List<GroupsKey> groupsKeys = queries.stream()
+			.map((query) -> new GroupsKey(query.organizationId(), query.userId()))
+			.toList();
+		this.structures.prefetch(structuresKeys,
+				(keys) -> this.batches.all(keys, MembershipSources::structuresBatchKey, this.batches::structures));
+		this.userGroups.prefetch(groupsKeys,
+				(keys) -> this.batches.all(keys, GroupsKey::organizationId, this.batches::userGroups));
+	}
+
+	private static List<String> structuresBatchKey(StructuresKey key) {
+		return List.of(key.organizationId(), key.locale());
 	}
 
 	@Override

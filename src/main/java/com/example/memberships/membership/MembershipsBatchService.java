@@ -39,6 +39,7 @@ class MembershipsBatchService {
 
 	BatchResult answer(List<MembershipQuery> queries, boolean bypassFresh, Duration deadline) {
 		Instant end = Instant.now().plus(deadline);
+		this.sources.prefetch(queries, bypassFresh);
 		Map<MembershipQuery, Mono<SourceResult<List<Structure>>>> structures = started(queries,
 				(query) -> this.sources.structures(query, bypassFresh, deadline));
 		Map<MembershipQuery, Mono<SourceResult<List<UserGroup>>>> userGroups = started(queries,

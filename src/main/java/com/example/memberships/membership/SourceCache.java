@@ -1,8 +1,14 @@
 package com.example.memberships.membership;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 
 import com.example.memberships.upstream.FailureReason;
@@ -67,12 +73,19 @@ final class SourceCache<K, V> {
 			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
 			// of an entry past refreshAfter. A load started here runs in this caller's
 			// context, so it knows the caller's deadline.
-			CompletableFuture<Stamped<V>> current = this.cache.get(key,
-					(missing, executor) -> stamped(this.loader.apply(missing).contextWrite(context)));
-			if (!current.isDone() || current.isCompletedExceptionally()) {
-				return upstream(current, timeout).map(this::fresh);
+			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing,
+					executor) -> stamped(this.loader.apply(missing).contextWrite(context));
+			CompletableFuture<Stamped<V>> current = this.cache.get(key, load);
+			Stamped<V> cached = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
+			if (cached == null) {
+				// A bulk load that left this key out completes it empty: load it alone.
+				return upstream(current, timeout).switchIfEmpty(Mono.defer(() -> {
+					this.cache.asMap().remove(key, current);
+					return upstream(this.cache.get(key, load), timeout);
+				}))
+					.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
+					.map(this::fresh);
 			}
-			Stamped<V> cached = current.join();
 			if (!bypassFresh && age(cached).compareTo(this.policy.ttl()) < 0) {
 				return Mono.just(fresh(cached));
 			}
@@ -85,6 +98,22 @@ final class SourceCache<K, V> {
 				return Mono.just(stale(cached));
 			});
 		});
+	}
+
+	/**
+	 * Starts loading, in bulk, the keys not cached yet; later {@link #get} calls join
+	 * these loads. A key the bulk answer leaves out is loaded alone when asked for.
+	 * @param keys the keys about to be asked for
+	 * @param bulkLoader loads many keys at once
+	 */
+	void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader) {
+		this.cache.getAll(keys,
+				(missing, executor) -> bulkLoader.apply(List.copyOf(missing))
+					.map((values) -> values.entrySet()
+						.stream()
+						.collect(Collectors.toMap(Map.Entry::getKey,
+								(entry) -> new Stamped<>(entry.getValue(), this.ticker.read()))))
+					.toFuture());
 	}
 
 	/** Forgets every key the predicate matches, loads under way included. */

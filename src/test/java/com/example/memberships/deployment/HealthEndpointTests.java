@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the callers only ever reach that one). Runs on the embedded demo upstreams, over real
  * HTTP.
  */
+@AutoConfigureMetrics
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "memberships.demo.enabled=true")
 class HealthEndpointTests {
 

@@ -116,8 +116,8 @@ class MembershipsBatchingTests {
 		int structuresCalls = enos.findAll(anyRequestedFor(urlPathEqualTo(UpstreamStubs.STRUCTURES_PATH))).size();
 		// One call, then halves down to the one outsider: about 2 log2(1000) more.
 		assertThat(groupsCalls).isBetween(3, 25);
-		// The batch itself in a handful of calls, plus one call proving the OU exists.
-		assertThat(structuresCalls).isLessThanOrEqualTo(5);
+		// The batch itself in one call, plus one call proving the OU exists.
+		assertThat(structuresCalls).isLessThanOrEqualTo(2);
 	}
 
 	@Test

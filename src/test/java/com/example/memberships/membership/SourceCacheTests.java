@@ -3,6 +3,7 @@ package com.example.memberships.membership;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -158,6 +159,25 @@ class SourceCacheTests {
 		advance(Duration.ofMinutes(6));
 		this.upstream.set(Mono.never());
 		assertThat(this.cache.get("k", false, Duration.ofMillis(50)).block().status().status()).isEqualTo(State.STALE);
+	}
+
+	@Test
+	void getAfterPrefetchShouldJoinTheBulkLoadAndLoadLeftOutKeysAlone() {
+		List<List<String>> bulkCalls = new ArrayList<>();
+		Sinks.One<Map<String, String>> bulk = Sinks.one();
+		this.cache.prefetch(List.of("a", "b", "c"), (keys) -> {
+			bulkCalls.add(keys);
+			return bulk.asMono();
+		});
+		List<SourceResult<String>> results = new ArrayList<>();
+		for (String key : List.of("a", "b", "c")) {
+			this.cache.get(key, false, TIMEOUT).subscribe(results::add);
+		}
+		assertThat(this.loads).hasValue(0);
+		bulk.tryEmitValue(Map.of("a", "A", "b", "B"));
+		assertThat(bulkCalls).containsExactly(List.of("a", "b", "c"));
+		assertThat(results).extracting((result) -> result.valueOr(null)).containsExactlyInAnyOrder("A", "B", "v1");
+		assertThat(this.loads).hasValue(1);
 	}
 
 	@Test
