@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -36,6 +38,8 @@ import org.springframework.http.HttpStatusCode;
  * only turns {@code X-RateLimit-Reset} and deadlines into durations.
  */
 public final class RateLimitGate {
+
+	private static final Logger log = LoggerFactory.getLogger(RateLimitGate.class);
 
 	static final String LIMIT_REMAINING = "X-RateLimit-Remaining";
 
@@ -152,7 +156,12 @@ public final class RateLimitGate {
 				closeFor = backoff(this.rateLimitedInARow);
 			}
 			if (closeFor != null && closeFor.isPositive()) {
-				long until = now() + min(closeFor, this.policy.maxWait()).toMillis();
+				long now = now();
+				long until = now + min(closeFor, this.policy.maxWait()).toMillis();
+				if (this.closedUntil <= now) {
+					log.warn("{} {}: no calls for {} ms", this.upstream,
+							rateLimited ? "answered 429" : "has no requests left", until - now);
+				}
 				this.closedUntil = Math.max(this.closedUntil, until);
 				this.probeRequired = true;
 			}
