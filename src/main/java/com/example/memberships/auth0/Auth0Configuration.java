@@ -2,6 +2,8 @@ package com.example.memberships.auth0;
 
 import java.time.Clock;
 
+import com.example.memberships.upstream.UpstreamResilienceRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,13 +17,20 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class Auth0Configuration {
 
 	/**
+	 * The Auth0 client.
+	 * @param properties how to reach Auth0
+	 * @param webClientBuilder the application's builder
 	 * @param clock the application's clock when it defines one (tests do), else the
 	 * system clock in UTC
+	 * @param resilience the protection of the {@code auth0} and {@code auth0-token}
+	 * upstreams
+	 * @return the client
 	 */
 	@Bean
-	Auth0Client auth0Client(Auth0Properties properties, WebClient.Builder webClientBuilder,
-			ObjectProvider<Clock> clock) {
-		return new WebClientAuth0Client(properties, webClientBuilder, clock.getIfAvailable(Clock::systemUTC));
+	Auth0Client auth0Client(Auth0Properties properties, WebClient.Builder webClientBuilder, ObjectProvider<Clock> clock,
+			UpstreamResilienceRegistry resilience) {
+		return new WebClientAuth0Client(properties, webClientBuilder, clock.getIfAvailable(Clock::systemUTC),
+				resilience);
 	}
 
 }

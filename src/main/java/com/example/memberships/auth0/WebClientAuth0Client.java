@@ -11,6 +11,8 @@ import com.example.memberships.upstream.CachedToken;
 import com.example.memberships.upstream.FailureReason;
 import com.example.memberships.upstream.UpstreamErrors;
 import com.example.memberships.upstream.UpstreamException;
+import com.example.memberships.upstream.UpstreamResilience;
+import com.example.memberships.upstream.UpstreamResilienceRegistry;
 import com.example.memberships.upstream.UpstreamWebClients;
 import reactor.core.publisher.Mono;
 
@@ -21,8 +23,10 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * {@link Auth0Client} over one {@link WebClient}, shared by the token grant and the
- * Management API calls.
+ * {@link Auth0Client} over one {@link WebClient} (one connection pool), shared by the
+ * token grant and the Management API calls. Each page request goes through the
+ * {@code auth0} upstream's protection (rate-limit gate, retry, breaker, bulkhead), each
+ * token fetch through {@code auth0-token}'s; the whole read fits into the deadline.
  */
 final class WebClientAuth0Client implements Auth0Client {
 
@@ -49,10 +53,17 @@ final class WebClientAuth0Client implements Auth0Client {
 
 	private final Clock clock;
 
-	WebClientAuth0Client(Auth0Properties properties, WebClient.Builder builder, Clock clock) {
-		this.webClient = UpstreamWebClients.create(builder, properties.baseUrl(), properties.connectTimeout(),
+	private final UpstreamResilience resilience;
+
+	WebClientAuth0Client(Auth0Properties properties, WebClient.Builder builder, Clock clock,
+			UpstreamResilienceRegistry resilience) {
+		WebClient shared = UpstreamWebClients.create(builder, properties.baseUrl(), properties.connectTimeout(),
 				properties.maxBodySize());
-		this.token = Auth0Tokens.cachedToken(this.webClient, properties, clock);
+		this.resilience = resilience.get(UPSTREAM);
+		this.webClient = UpstreamWebClients.forUpstream(shared, this.resilience);
+		UpstreamResilience tokenResilience = resilience.get(Auth0Tokens.UPSTREAM);
+		this.token = Auth0Tokens.cachedToken(UpstreamWebClients.forUpstream(shared, tokenResilience), properties, clock,
+				tokenResilience);
 		this.pageSize = properties.pageSize();
 		this.clock = clock;
 	}
@@ -61,7 +72,7 @@ final class WebClientAuth0Client implements Auth0Client {
 	public Mono<List<Auth0Organization>> getUserOrganizations(String userId) {
 		Assert.hasText(userId, "userId must not be blank");
 		// Deferred so that each subscription collects into its own list.
-		return Mono.defer(() -> readFrom(userId, 0, new ArrayList<>()));
+		return this.resilience.withinDeadline(Mono.defer(() -> readFrom(userId, 0, new ArrayList<>())));
 	}
 
 	private Mono<List<Auth0Organization>> readFrom(String userId, int page, List<Auth0Organization> read) {
@@ -89,14 +100,14 @@ final class WebClientAuth0Client implements Auth0Client {
 	}
 
 	private Mono<OrganizationsPage> request(String userId, int page, String accessToken) {
-		return this.webClient.get()
+		return this.resilience.decorate(this.webClient.get()
 			.uri(ORGANIZATIONS, userId, page, this.pageSize)
 			.headers((headers) -> headers.setBearerAuth(accessToken))
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
 					? response.bodyToMono(OrganizationsPage.class) : Mono.error(failure(response)))
 			.switchIfEmpty(Mono.error(() -> new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE)))
-			.onErrorMap((ex) -> UpstreamErrors.translate(UPSTREAM, ex));
+			.onErrorMap((ex) -> UpstreamErrors.translate(UPSTREAM, ex)));
 	}
 
 	private static boolean isUnauthorized(Throwable ex) {

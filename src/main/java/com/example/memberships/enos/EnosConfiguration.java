@@ -2,6 +2,7 @@ package com.example.memberships.enos;
 
 import java.time.Clock;
 
+import com.example.memberships.upstream.UpstreamResilienceRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,11 +18,21 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Configuration(proxyBeanMethods = false)
 public class EnosConfiguration {
 
+	/**
+	 * The EnOS client.
+	 * @param properties how to reach the gateway
+	 * @param webClientBuilder the application's builder
+	 * @param jsonMapper the application's mapper
+	 * @param clock the application's clock when it defines one, else the system clock
+	 * @param resilience the protection of the {@code enos-structures},
+	 * {@code enos-groups} and {@code enos-token} upstreams
+	 * @return the client
+	 */
 	@Bean
 	EnosClient enosClient(EnosProperties properties, WebClient.Builder webClientBuilder, JsonMapper jsonMapper,
-			ObjectProvider<Clock> clock) {
-		return new WebClientEnosClient(webClientBuilder, properties, jsonMapper,
-				clock.getIfAvailable(Clock::systemUTC));
+			ObjectProvider<Clock> clock, UpstreamResilienceRegistry resilience) {
+		return new WebClientEnosClient(webClientBuilder, properties, jsonMapper, clock.getIfAvailable(Clock::systemUTC),
+				resilience);
 	}
 
 }

@@ -7,7 +7,9 @@ import java.time.Instant;
 import com.example.memberships.upstream.AccessToken;
 import com.example.memberships.upstream.CachedToken;
 import com.example.memberships.upstream.FailureReason;
+import com.example.memberships.upstream.UpstreamErrors;
 import com.example.memberships.upstream.UpstreamException;
+import com.example.memberships.upstream.UpstreamResilience;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,7 +21,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The EnOS gateway's access token, fetched from the APIM token service and shared by
- * every call until shortly before it expires. Any failure to get one is reported as
+ * every call until shortly before it expires. Fetches go through the {@value #UPSTREAM}
+ * upstream's protection (rate-limit gate, retries of outages, breaker, and a backoff
+ * after failed fetches). Any failure to get one is reported as
  * {@link FailureReason#AUTH_FAILED} from upstream {@value #UPSTREAM}.
  */
 final class EnosTokens {
@@ -45,12 +49,15 @@ final class EnosTokens {
 
 	private final CachedToken cached;
 
-	EnosTokens(WebClient webClient, JsonMapper jsonMapper, EnosProperties properties, Clock clock) {
+	EnosTokens(WebClient webClient, JsonMapper jsonMapper, EnosProperties properties, Clock clock,
+			UpstreamResilience resilience) {
 		this.webClient = webClient;
 		this.jsonMapper = jsonMapper;
 		this.properties = properties;
 		this.clock = clock;
-		this.cached = new CachedToken(Mono.defer(this::fetch), REFRESH_BEFORE, clock);
+		this.cached = new CachedToken(resilience.decorate(Mono.defer(this::fetch))
+			// Whatever went wrong, the exception says nothing of the secret or the body.
+			.onErrorMap(EnosTokens::asAuthFailed), REFRESH_BEFORE, clock);
 	}
 
 	/** The current token, fetched when there is none or it is about to expire. */
@@ -74,24 +81,48 @@ final class EnosTokens {
 		return EnosAnswer.post(this.webClient, PATH, body, (headers) -> {
 		}, this.jsonMapper)
 			.map((answer) -> toToken(answer, now))
-			// Whatever went wrong, the exception says nothing of the secret or the body.
 			.onErrorMap((error) -> !(error instanceof UpstreamException),
-					(error) -> new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED));
+					(error) -> UpstreamErrors.translate(UPSTREAM, error));
 	}
 
+	/**
+	 * The token, or the failure the answer stands for: a 5xx is an outage (retried), a
+	 * 429 a rate limit (waited out), an unreadable answer a bad response, anything else
+	 * refused credentials.
+	 */
 	private AccessToken toToken(EnosAnswer answer, Instant requestedAt) {
+		int status = answer.status().value();
+		if (status == 429 || answer.status().is5xxServerError()) {
+			logger.warn("EnOS token request failed: HTTP " + status);
+			throw UpstreamErrors.forStatus(UPSTREAM, answer.status(), answer.headers());
+		}
 		TokenAnswer token = (answer.status().is2xxSuccessful() && answer.body() != null)
 				? this.jsonMapper.treeToValue(answer.body(), TokenAnswer.class) : null;
 		if (token == null || token.status() == null || token.status() != 0 || token.data() == null
 				|| !StringUtils.hasText(token.data().accessToken()) || token.data().expire() == null
 				|| token.data().expire() <= 0) {
 			// Numbers only: enough to tell a wrong key from an outage, nothing secret.
-			logger.warn("EnOS token request failed: HTTP " + answer.status().value() + ", status "
+			logger.warn("EnOS token request failed: HTTP " + status + ", status "
 					+ ((token != null) ? token.status() : null));
-			throw new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, answer.status().value());
+			boolean unreadable = answer.status().is2xxSuccessful()
+					&& (token == null || token.status() == null || token.status() == 0);
+			throw new UpstreamException(UPSTREAM, unreadable ? FailureReason.BAD_RESPONSE : FailureReason.AUTH_FAILED,
+					status);
 		}
 		// Counted from the request, not the answer, so a token is never trusted too long.
 		return new AccessToken(token.data().accessToken(), requestedAt.plusSeconds(token.data().expire()));
+	}
+
+	/**
+	 * However the token service failed, callers see {@code AUTH_FAILED}, with its status
+	 * and how long to wait when known.
+	 */
+	private static UpstreamException asAuthFailed(Throwable error) {
+		if (error instanceof UpstreamException failure) {
+			return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, failure.statusCode(),
+					failure.retryAfter().orElse(null));
+		}
+		return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED);
 	}
 
 	record TokenRequest(String appKey, String encryption, long timestamp) {

@@ -3,6 +3,8 @@ package com.example.memberships.enos;
 import java.time.Clock;
 import java.util.List;
 
+import com.example.memberships.upstream.UpstreamResilience;
+import com.example.memberships.upstream.UpstreamResilienceRegistry;
 import com.example.memberships.upstream.UpstreamWebClients;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import reactor.core.publisher.Mono;
@@ -27,20 +29,34 @@ final class WebClientEnosClient implements EnosClient {
 
 	private final EnosGateway gateway;
 
+	private final EnosGateway.Upstream structures;
+
+	private final EnosGateway.Upstream groups;
+
 	WebClientEnosClient(WebClient.Builder webClientBuilder, EnosProperties properties, JsonMapper jsonMapper,
-			Clock clock) {
-		// One client for token and API calls: one connection pool, one body size limit.
+			Clock clock, UpstreamResilienceRegistry resilience) {
+		// One client for token and API calls: one connection pool, one body size limit;
+		// each upstream on the gateway has its own copy with its own rate-limit filter.
 		WebClient webClient = UpstreamWebClients.create(webClientBuilder, properties.baseUrl(),
 				properties.connectTimeout(), properties.maxBodySize());
-		EnosTokens tokens = new EnosTokens(webClient, jsonMapper, properties, clock);
-		this.gateway = new EnosGateway(webClient, jsonMapper, tokens, properties.appSecret(), clock);
+		UpstreamResilience tokenResilience = resilience.get(EnosTokens.UPSTREAM);
+		EnosTokens tokens = new EnosTokens(UpstreamWebClients.forUpstream(webClient, tokenResilience), jsonMapper,
+				properties, clock, tokenResilience);
+		this.gateway = new EnosGateway(jsonMapper, tokens, properties.appSecret(), clock);
+		this.structures = upstream(webClient, resilience.get(STRUCTURES));
+		this.groups = upstream(webClient, resilience.get(GROUPS));
+	}
+
+	private static EnosGateway.Upstream upstream(WebClient webClient, UpstreamResilience resilience) {
+		return new EnosGateway.Upstream(resilience.name(), UpstreamWebClients.forUpstream(webClient, resilience),
+				resilience);
 	}
 
 	@Override
 	public Mono<EnosAssignments> getUserStructures(String organizationId, List<String> userIds, String locale) {
 		checkArguments(organizationId, userIds);
 		StructureListRequest request = new StructureListRequest(organizationId, List.copyOf(userIds), locale);
-		return this.gateway.post(STRUCTURES, STRUCTURE_LIST_PATH, request, EnosData.Structures.class)
+		return this.gateway.post(this.structures, STRUCTURE_LIST_PATH, request, EnosData.Structures.class)
 			.map(EnosData.Structures::toAssignments);
 	}
 
@@ -48,7 +64,7 @@ final class WebClientEnosClient implements EnosClient {
 	public Mono<EnosAssignments> getUserGroups(String organizationId, List<String> userIds) {
 		checkArguments(organizationId, userIds);
 		UserGroupListRequest request = new UserGroupListRequest(organizationId, List.copyOf(userIds));
-		return this.gateway.post(GROUPS, USER_GROUP_LIST_PATH, request, EnosData.Groups.class)
+		return this.gateway.post(this.groups, USER_GROUP_LIST_PATH, request, EnosData.Groups.class)
 			.map(EnosData.Groups::toAssignments);
 	}
 

@@ -30,7 +30,18 @@ public enum FailureReason {
 	REJECTED("rejected"),
 
 	/** Our application lacks a permission at the upstream (a 403 or EnOS 31403). */
-	FORBIDDEN("forbidden");
+	FORBIDDEN("forbidden"),
+
+	/**
+	 * The upstream's circuit breaker is open: it failed too often lately, so it was not
+	 * asked.
+	 */
+	CIRCUIT_OPEN("circuit_open"),
+
+	/**
+	 * Too many calls to the upstream were already in flight, so it was not asked.
+	 */
+	BULKHEAD_FULL("bulkhead_full");
 
 	private final String code;
 

@@ -180,7 +180,7 @@ class Auth0ClientTests {
 
 	private WebClientAuth0Client client(int maxBodySize) {
 		return new WebClientAuth0Client(Auth0Stubs.properties(auth0.baseUrl(), null, 100, maxBodySize),
-				WebClient.builder(), this.clock);
+				WebClient.builder(), this.clock, Auth0Stubs.resilience(this.clock));
 	}
 
 	private static void stubPage(int page, ResponseDefinitionBuilder answer) {

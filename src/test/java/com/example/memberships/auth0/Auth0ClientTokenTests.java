@@ -183,7 +183,7 @@ class Auth0ClientTokenTests {
 	}
 
 	@Test
-	void getUserOrganizationsWhenTokenFetchFailedShouldTryAgainOnNextCall() {
+	void getUserOrganizationsWhenTokenEndpointFailsOnceShouldRetryWithinTheCall() {
 		auth0.stubFor(post(Auth0Stubs.TOKEN_PATH).inScenario("tokens")
 			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(aResponse().withStatus(503))
@@ -191,14 +191,42 @@ class Auth0ClientTokenTests {
 		auth0.stubFor(post(Auth0Stubs.TOKEN_PATH).inScenario("tokens")
 			.whenScenarioStateIs("recovered")
 			.willReturn(Auth0Stubs.token("token-1", LIFETIME.toSeconds())));
-		assertThatExceptionOfType(UpstreamException.class)
-			.isThrownBy(() -> this.client.getUserOrganizations("auth0|42").block());
 		assertThat(this.client.getUserOrganizations("auth0|42").block()).hasSize(1);
 		auth0.verify(exactly(2), postRequestedFor(urlEqualTo(Auth0Stubs.TOKEN_PATH)));
 	}
 
+	@Test
+	void getUserOrganizationsWhenTokenEndpointDownShouldBackOffBeforeAskingAgain() {
+		auth0.stubFor(post(Auth0Stubs.TOKEN_PATH).willReturn(aResponse().withStatus(503)));
+		assertThatExceptionOfType(UpstreamException.class)
+			.isThrownBy(() -> this.client.getUserOrganizations("auth0|42").block())
+			.satisfies((ex) -> {
+				assertThat(ex.reason()).isEqualTo(FailureReason.AUTH_FAILED);
+				assertThat(ex.upstream()).isEqualTo("auth0-token");
+			});
+		// Three attempts (the default), then no more.
+		auth0.verify(exactly(3), postRequestedFor(urlEqualTo(Auth0Stubs.TOKEN_PATH)));
+		// Within the backoff (0.5 to 1 s after a first failure) a call fails at once,
+		// and says when to come back.
+		long started = System.nanoTime();
+		assertThatExceptionOfType(UpstreamException.class)
+			.isThrownBy(() -> this.client.getUserOrganizations("auth0|42").block())
+			.satisfies((ex) -> {
+				assertThat(ex.reason()).isEqualTo(FailureReason.AUTH_FAILED);
+				assertThat(ex.retryAfter()).hasValueSatisfying(
+						(wait) -> assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1)));
+			});
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+		auth0.verify(exactly(3), postRequestedFor(urlEqualTo(Auth0Stubs.TOKEN_PATH)));
+		// Once it is over, the next call asks again.
+		auth0.stubFor(post(Auth0Stubs.TOKEN_PATH).willReturn(Auth0Stubs.token("token-1", LIFETIME.toSeconds())));
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.client.getUserOrganizations("auth0|42").block()).hasSize(1);
+		auth0.verify(exactly(4), postRequestedFor(urlEqualTo(Auth0Stubs.TOKEN_PATH)));
+	}
+
 	private WebClientAuth0Client client(Auth0Properties properties) {
-		return new WebClientAuth0Client(properties, WebClient.builder(), this.clock);
+		return new WebClientAuth0Client(properties, WebClient.builder(), this.clock, Auth0Stubs.resilience(this.clock));
 	}
 
 	/** The token endpoint hands out these tokens, one per request, in order. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.example.memberships.upstream.ResilienceConfiguration;
 import com.example.memberships.upstream.UpstreamException;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class Auth0ConfigurationTests {
 	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withUserConfiguration(Auth0Configuration.class)
+		.withUserConfiguration(Auth0Configuration.class, ResilienceConfiguration.class)
 		.withBean(Auth0Properties.class, () -> Auth0Stubs.properties(auth0.baseUrl()))
 		.withBean(WebClient.Builder.class, WebClient::builder);
 

@@ -1,8 +1,11 @@
 package com.example.memberships.auth0;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.StringJoiner;
 
+import com.example.memberships.upstream.ResilienceProperties;
+import com.example.memberships.upstream.UpstreamResilienceRegistry;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -28,6 +31,15 @@ final class Auth0Stubs {
 	static Auth0Properties properties(String baseUrl, String audience, int pageSize, int maxBodySize) {
 		return new Auth0Properties(baseUrl, CLIENT_ID, CLIENT_SECRET, audience, pageSize, Duration.ofSeconds(1),
 				maxBodySize);
+	}
+
+	/**
+	 * Every upstream's protection at its defaults, judged by the given clock. The default
+	 * deadline is 5 s rather than 2 s, so that a cold JVM's first call is not cut short;
+	 * still shorter than the 7 s Retry-After of the rate-limit tests.
+	 */
+	static UpstreamResilienceRegistry resilience(Clock clock) {
+		return UpstreamResilienceRegistry.standalone(ResilienceProperties.defaults(), Duration.ofSeconds(5), clock);
 	}
 
 	static ResponseDefinitionBuilder token(String value, long expiresIn) {

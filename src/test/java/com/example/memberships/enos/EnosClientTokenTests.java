@@ -52,7 +52,8 @@ class EnosClientTokenTests {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("clock", Clock.fixed(EnosTestSupport.START, ZoneOffset.UTC));
 		EnosClient fixedClient = new EnosConfiguration().enosClient(EnosTestSupport.properties(wireMock),
-				WebClient.builder(), EnosTestSupport.jsonMapper(), beans.getBeanProvider(Clock.class));
+				WebClient.builder(), EnosTestSupport.jsonMapper(), beans.getBeanProvider(Clock.class),
+				EnosTestSupport.resilience(Clock.systemUTC()));
 		long timestamp = EnosTestSupport.START.toEpochMilli();
 		String encryption = EnosTestSupport.sha256Hex(EnosTestSupport.APP_KEY + timestamp + EnosTestSupport.APP_SECRET);
 		EnosTestSupport.stubTokens(wireMock, "token-1");
@@ -121,14 +122,26 @@ class EnosClientTokenTests {
 	}
 
 	@Test
-	void getUserGroupsWhenTokenRequestFailedShouldFetchAgainOnNextCall() {
+	void getUserGroupsWhenTokenServiceDownShouldBackOffThenFetchAgain() {
 		wireMock.stubFor(post(EnosTestSupport.TOKEN_PATH).willReturn(serverError()));
 		stubGroups();
-		EnosTestSupport.failureOf(Endpoint.GROUPS.call(this.client));
+		UpstreamException failure = EnosTestSupport.failureOf(Endpoint.GROUPS.call(this.client));
+		assertThat(failure.reason()).isEqualTo(FailureReason.AUTH_FAILED);
+		assertThat(failure.upstream()).isEqualTo("enos-token");
+		// An outage is retried: three attempts (the default), then no more.
+		wireMock.verify(exactly(3), postRequestedFor(urlEqualTo(EnosTestSupport.TOKEN_PATH)));
+		// Within the backoff, both endpoints fail at once without asking for a token.
+		assertThat(EnosTestSupport.failureOf(Endpoint.STRUCTURES.call(this.client)).reason())
+			.isEqualTo(FailureReason.AUTH_FAILED);
+		assertThat(EnosTestSupport.failureOf(Endpoint.GROUPS.call(this.client)).retryAfter()).isPresent();
+		wireMock.verify(exactly(3), postRequestedFor(urlEqualTo(EnosTestSupport.TOKEN_PATH)));
 		wireMock.stubFor(post(EnosTestSupport.TOKEN_PATH).willReturn(EnosTestSupport.tokenAnswer("token-1", 7200)));
+		this.clock.advance(Duration.ofSeconds(1));
 		EnosAssignments answer = EnosTestSupport.resultOf(Endpoint.GROUPS.call(this.client));
 		assertThat(answer.of("u1")).isNotEmpty();
-		wireMock.verify(exactly(2), postRequestedFor(urlEqualTo(EnosTestSupport.TOKEN_PATH)));
+		wireMock.verify(exactly(4), postRequestedFor(urlEqualTo(EnosTestSupport.TOKEN_PATH)));
+		wireMock.verify(exactly(1), postRequestedFor(urlEqualTo(Endpoint.GROUPS.path)));
+		wireMock.verify(exactly(0), postRequestedFor(urlEqualTo(Endpoint.STRUCTURES.path)));
 	}
 
 	@Test

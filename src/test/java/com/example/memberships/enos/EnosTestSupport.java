@@ -11,7 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BiFunction;
 
+import com.example.memberships.upstream.ResilienceProperties;
 import com.example.memberships.upstream.UpstreamException;
+import com.example.memberships.upstream.UpstreamResilienceRegistry;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -54,7 +56,17 @@ final class EnosTestSupport {
 	 * so that the client cannot lean on the mapper's leniency.
 	 */
 	static EnosClient client(WireMockExtension wireMock, Clock clock) {
-		return new WebClientEnosClient(WebClient.builder(), properties(wireMock), jsonMapper(), clock);
+		return new WebClientEnosClient(WebClient.builder(), properties(wireMock), jsonMapper(), clock,
+				resilience(clock));
+	}
+
+	/**
+	 * Every upstream's protection at its defaults, judged by the given clock. The default
+	 * deadline is 5 s rather than 2 s, so that a cold JVM's first call is not cut short;
+	 * still shorter than the 7 s Retry-After of the rate-limit tests.
+	 */
+	static UpstreamResilienceRegistry resilience(Clock clock) {
+		return UpstreamResilienceRegistry.standalone(ResilienceProperties.defaults(), Duration.ofSeconds(5), clock);
 	}
 
 	static EnosProperties properties(WireMockExtension wireMock) {

@@ -1,0 +1,334 @@
+package com.example.memberships.upstream;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * One upstream's rate limit, shared by every call to it. Rate limits are tenant-wide, so
+ * after a 429 no call at all goes out before the advertised time: not a per-call sleep
+ * but one gate.
+ * <ul>
+ * <li>A 429 closes the gate for {@code Retry-After}, else until {@code X-RateLimit-Reset}
+ * (epoch seconds) plus a random jitter, else for an exponential backoff with jitter;
+ * never for more than the configured maximum.</li>
+ * <li>Any answer whose {@code X-RateLimit-Remaining} is at or below the floor closes it
+ * until {@code X-RateLimit-Reset}: the budget is spent, a 429 would follow.</li>
+ * <li>When a closed gate reopens, one call goes through as a probe; the others wait for
+ * its answer, which either opens the gate for all or closes it again. A crowd behind a
+ * 429 therefore sends one request after the reset, not a burst.</li>
+ * <li>A call waits, without blocking a thread, only when the wait fits into what is left
+ * of its deadline; otherwise it is refused at once with {@code RATE_LIMITED} and the wait
+ * as {@code Retry-After}.</li>
+ * </ul>
+ * The gate keeps time by its scheduler, so tests can run it on virtual time; the clock
+ * only turns {@code X-RateLimit-Reset} and deadlines into durations.
+ */
+public final class RateLimitGate {
+
+	private static final Logger log = LoggerFactory.getLogger(RateLimitGate.class);
+
+	static final String LIMIT_REMAINING = "X-RateLimit-Remaining";
+
+	static final String LIMIT_RESET = "X-RateLimit-Reset";
+
+	/** What a call refused while a probe is out is told to wait. */
+	private static final Duration PROBE_WAIT = Duration.ofSeconds(1);
+
+	private final String upstream;
+
+	private final ResilienceProperties.RateLimit policy;
+
+	private final Duration minTimeForCall;
+
+	private final Clock clock;
+
+	private final Scheduler scheduler;
+
+	private final DoubleSupplier random;
+
+	/** Scheduler time, in milliseconds, before which no call goes out. */
+	private long closedUntil;
+
+	/** Whether the next call must go alone and be answered before the others go. */
+	private boolean probeRequired;
+
+	private boolean probeInFlight;
+
+	private int rateLimitedInARow;
+
+	/**
+	 * Completed, and replaced, whenever the state changes; waiters for a probe use it.
+	 */
+	private Sinks.Empty<Void> changed = Sinks.empty();
+
+	/**
+	 * Creates a gate.
+	 * @param upstream the name failures are reported under
+	 * @param policy how answers close the gate
+	 * @param minTimeForCall a wait is only taken when this much of the deadline is left
+	 * after it
+	 * @param clock the clock deadlines and {@code X-RateLimit-Reset} are read by
+	 * @param scheduler the scheduler the gate waits on and keeps its time by
+	 * @param random the source of jitter, uniform in [0, 1)
+	 */
+	public RateLimitGate(String upstream, ResilienceProperties.RateLimit policy, Duration minTimeForCall, Clock clock,
+			Scheduler scheduler, DoubleSupplier random) {
+		this.upstream = upstream;
+		this.policy = policy;
+		this.minTimeForCall = minTimeForCall;
+		this.clock = clock;
+		this.scheduler = scheduler;
+		this.random = random;
+	}
+
+	/**
+	 * Waits until a call may go out, then hands over a permit for it. The permit must be
+	 * given back to {@link #record} with the answer, or to {@link #release} when there
+	 * was none.
+	 * @param deadline the call's deadline
+	 * @return the permit, or an {@link UpstreamException} with reason
+	 * {@code RATE_LIMITED} when the wait does not fit into the deadline
+	 */
+	public Mono<Permit> acquire(Deadline deadline) {
+		return Mono.defer(() -> {
+			Mono<Void> probeAnswered = null;
+			long waitMillis = 0;
+			synchronized (this) {
+				long now = now();
+				if (now < this.closedUntil) {
+					waitMillis = this.closedUntil - now;
+				}
+				else if (!this.probeRequired) {
+					return Mono.just(new Permit(false));
+				}
+				else if (!this.probeInFlight) {
+					this.probeInFlight = true;
+					return Mono.just(new Permit(true));
+				}
+				else {
+					probeAnswered = this.changed.asMono();
+				}
+			}
+			Duration left = deadline.remaining(this.clock).minus(this.minTimeForCall);
+			if (probeAnswered != null) {
+				if (!left.isPositive()) {
+					return Mono.error(refused(PROBE_WAIT));
+				}
+				return probeAnswered.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
+					.then(acquire(deadline));
+			}
+			Duration wait = Duration.ofMillis(waitMillis);
+			if (wait.compareTo(left) > 0) {
+				return Mono.error(refused(wait));
+			}
+			return Mono.delay(wait, this.scheduler).then(acquire(deadline));
+		});
+	}
+
+	/**
+	 * Learns from an answer: a 429 or a spent budget closes the gate; the probe's answer
+	 * opens it again.
+	 * @param permit the permit the call went out with, or {@code null} when unknown
+	 * @param status the answer's status
+	 * @param headers the answer's headers
+	 */
+	public void record(Permit permit, HttpStatusCode status, HttpHeaders headers) {
+		boolean rateLimited = status.value() == 429;
+		Duration closeFor = closeFor(rateLimited, headers);
+		Sinks.Empty<Void> signal;
+		synchronized (this) {
+			if (rateLimited && closeFor == null) {
+				this.rateLimitedInARow++;
+				closeFor = backoff(this.rateLimitedInARow);
+			}
+			if (closeFor != null && closeFor.isPositive()) {
+				long now = now();
+				long until = now + min(closeFor, this.policy.maxWait()).toMillis();
+				if (this.closedUntil <= now) {
+					log.warn("{} {}: no calls for {} ms", this.upstream,
+							rateLimited ? "answered 429" : "has no requests left", until - now);
+				}
+				this.closedUntil = Math.max(this.closedUntil, until);
+				this.probeRequired = true;
+			}
+			if (permit != null && permit.probe() && permit.settle()) {
+				this.probeInFlight = false;
+				if (closeFor == null && !rateLimited) {
+					this.probeRequired = false;
+				}
+			}
+			if (!rateLimited && !this.probeRequired) {
+				this.rateLimitedInARow = 0;
+			}
+			signal = swapSignal();
+		}
+		signal.tryEmitEmpty();
+	}
+
+	/**
+	 * Gives back a permit whose call got no answer (refused, failed or cancelled), so
+	 * that another call can be the probe.
+	 */
+	public void release(Permit permit) {
+		if (permit == null || !permit.probe() || !permit.settle()) {
+			return;
+		}
+		Sinks.Empty<Void> signal;
+		synchronized (this) {
+			this.probeInFlight = false;
+			signal = swapSignal();
+		}
+		signal.tryEmitEmpty();
+	}
+
+	/** How long the gate stays closed from now; zero when it is open. */
+	public synchronized Duration closedFor() {
+		return Duration.ofMillis(Math.max(0, this.closedUntil - now()));
+	}
+
+	/**
+	 * Whether a call with the given deadline could wait for the gate to open and still
+	 * have time for the call.
+	 */
+	public boolean canWaitWithin(Deadline deadline) {
+		return closedFor().compareTo(deadline.remaining(this.clock).minus(this.minTimeForCall)) <= 0;
+	}
+
+	/** Opens the gate and forgets every answer; for tests. */
+	public void reset() {
+		Sinks.Empty<Void> signal;
+		synchronized (this) {
+			this.closedUntil = 0;
+			this.probeRequired = false;
+			this.probeInFlight = false;
+			this.rateLimitedInARow = 0;
+			signal = swapSignal();
+		}
+		signal.tryEmitEmpty();
+	}
+
+	/**
+	 * How long an answer closes the gate, or {@code null} when it says nothing that does.
+	 */
+	private Duration closeFor(boolean rateLimited, HttpHeaders headers) {
+		if (rateLimited) {
+			Duration retryAfter = UpstreamErrors.retryAfter(headers);
+			if (retryAfter != null) {
+				return retryAfter;
+			}
+			return untilReset(headers);
+		}
+		Long remaining = parseLong(headers.getFirst(LIMIT_REMAINING));
+		if (remaining != null && remaining <= this.policy.remainingFloor()) {
+			return untilReset(headers);
+		}
+		return null;
+	}
+
+	/** Until {@code X-RateLimit-Reset} plus jitter, or {@code null} without one. */
+	private Duration untilReset(HttpHeaders headers) {
+		Long epochSeconds = parseLong(headers.getFirst(LIMIT_RESET));
+		if (epochSeconds == null) {
+			return null;
+		}
+		try {
+			Duration untilReset = Duration.between(this.clock.instant(), Instant.ofEpochSecond(epochSeconds));
+			if (untilReset.isNegative()) {
+				untilReset = Duration.ZERO;
+			}
+			return untilReset.plus(jitter(this.policy.resetJitter()));
+		}
+		catch (DateTimeException | ArithmeticException ex) {
+			return null;
+		}
+	}
+
+	/** Exponential backoff after the n-th 429 in a row: half fixed, half random. */
+	private Duration backoff(int rateLimitedInARow) {
+		Duration base = this.policy.initialBackoff();
+		for (int i = 1; i < rateLimitedInARow && base.compareTo(this.policy.maxWait()) < 0; i++) {
+			base = base.multipliedBy(2);
+		}
+		base = min(base, this.policy.maxWait());
+		return base.dividedBy(2).plus(jitter(base.dividedBy(2)));
+	}
+
+	private Duration jitter(Duration upTo) {
+		return Duration.ofMillis((long) (upTo.toMillis() * this.random.getAsDouble()));
+	}
+
+	private UpstreamException refused(Duration wait) {
+		return new UpstreamException(this.upstream, FailureReason.RATE_LIMITED, 0, wait);
+	}
+
+	private Sinks.Empty<Void> swapSignal() {
+		Sinks.Empty<Void> previous = this.changed;
+		this.changed = Sinks.empty();
+		return previous;
+	}
+
+	private long now() {
+		return this.scheduler.now(TimeUnit.MILLISECONDS);
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	private static Long parseLong(String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The right of one call to go out.
+	 */
+	public static final class Permit {
+
+		private final boolean probe;
+
+		private final AtomicBoolean settled = new AtomicBoolean();
+
+		Permit(boolean probe) {
+			this.probe = probe;
+		}
+
+		/** Whether this call is the probe the others wait for. */
+		public boolean probe() {
+			return this.probe;
+		}
+
+		/** True the first time only: a permit is settled by its answer or its release. */
+		boolean settle() {
+			return this.settled.compareAndSet(false, true);
+		}
+
+		@Override
+		public String toString() {
+			return "Permit[probe=" + this.probe + "]";
+		}
+
+	}
+
+}
