@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -82,7 +83,7 @@ class MembershipSources implements DisposableBean {
 	 * Starts loading the EnOS sources of many users at once, in as few calls as EnOS
 	 * allows; the gets that follow join these loads instead of waiting for a window.
 	 */
-	void prefetch(List<MembershipQuery> queries, boolean bypassFresh) {
+	void prefetch(List<MembershipQuery> queries, boolean bypassFresh, ContextView context) {
 		if (bypassFresh) {
 			return;
 		}
@@ -93,9 +94,10 @@ class MembershipSources implements DisposableBean {
 			.map((query) -> new GroupsKey(query.organizationId(), query.userId()))
 			.toList();
 		this.structures.prefetch(structuresKeys,
-				(keys) -> this.batches.all(keys, MembershipSources::structuresBatchKey, this.batches::structures));
+				(keys) -> this.batches.all(keys, MembershipSources::structuresBatchKey, this.batches::structures),
+				context);
 		this.userGroups.prefetch(groupsKeys,
-				(keys) -> this.batches.all(keys, GroupsKey::organizationId, this.batches::userGroups));
+				(keys) -> this.batches.all(keys, GroupsKey::organizationId, this.batches::userGroups), context);
 	}
 
 	private static List<String> structuresBatchKey(StructuresKey key) {

@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
 import com.example.memberships.config.ProblemException;
 import com.example.memberships.membership.Memberships.Structure;
 import com.example.memberships.membership.Memberships.UserGroup;
+import com.example.memberships.upstream.Deadline;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.stereotype.Service;
 
@@ -39,19 +41,19 @@ class MembershipsBatchService {
 
 	BatchResult answer(List<MembershipQuery> queries, boolean bypassFresh, Duration deadline) {
 		Instant end = Instant.now().plus(deadline);
-		this.sources.prefetch(queries, bypassFresh);
+		Context context = Deadline.of(end).asContext();
+		this.sources.prefetch(queries, bypassFresh, context);
 		Map<MembershipQuery, Mono<SourceResult<List<Structure>>>> structures = started(queries,
-				(query) -> this.sources.structures(query, bypassFresh, deadline));
+				(query) -> this.sources.structures(query, bypassFresh, deadline).contextWrite(context));
 		Map<MembershipQuery, Mono<SourceResult<List<UserGroup>>>> userGroups = started(queries,
-				(query) -> this.sources.userGroups(query, bypassFresh, deadline));
+				(query) -> this.sources.userGroups(query, bypassFresh, deadline).contextWrite(context));
 		List<Object> results = Flux.fromIterable(queries)
-			.flatMapSequential(
-					(query) -> this.single
-						.merge(query, this.sources.organizations(query, bypassFresh, remaining(end)),
-								structures.get(query), userGroups.get(query))
-						.<Object>map(MembershipsService.Answer::memberships)
-						.onErrorResume(ProblemException.class,
-								(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem))),
+			.flatMapSequential((query) -> this.single
+				.merge(query, this.sources.organizations(query, bypassFresh, remaining(end)).contextWrite(context),
+						structures.get(query), userGroups.get(query))
+				.<Object>map(MembershipsService.Answer::memberships)
+				.onErrorResume(ProblemException.class,
+						(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem))),
 					this.auth0Concurrency)
 			.collectList()
 			.block();

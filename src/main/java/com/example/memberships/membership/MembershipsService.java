@@ -1,5 +1,6 @@
 package com.example.memberships.membership;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -7,11 +8,13 @@ import java.util.stream.Stream;
 import com.example.memberships.membership.Memberships.Organization;
 import com.example.memberships.membership.Memberships.Structure;
 import com.example.memberships.membership.Memberships.UserGroup;
+import com.example.memberships.upstream.Deadline;
 import com.example.memberships.upstream.UpstreamErrors;
 import com.example.memberships.upstream.UpstreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.stereotype.Service;
 
@@ -50,9 +53,11 @@ class MembershipsService {
 	 * @param deadline how long the sources may take
 	 */
 	Mono<Answer> answer(MembershipQuery query, boolean bypassFresh, Duration deadline) {
-		return merge(query, this.sources.organizations(query, bypassFresh, deadline),
-				this.sources.structures(query, bypassFresh, deadline),
-				this.sources.userGroups(query, bypassFresh, deadline));
+		// The deadline travels with the loads, so rate-limit waits and retries fit in it.
+		Context context = Deadline.after(deadline, Clock.systemUTC()).asContext();
+		return merge(query, this.sources.organizations(query, bypassFresh, deadline).contextWrite(context),
+				this.sources.structures(query, bypassFresh, deadline).contextWrite(context),
+				this.sources.userGroups(query, bypassFresh, deadline).contextWrite(context));
 	}
 
 	/**

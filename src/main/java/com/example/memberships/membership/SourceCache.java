@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * The last good answer of one source per key, so that a few upstream requests a second
@@ -105,10 +106,12 @@ final class SourceCache<K, V> {
 	 * these loads. A key the bulk answer leaves out is loaded alone when asked for.
 	 * @param keys the keys about to be asked for
 	 * @param bulkLoader loads many keys at once
+	 * @param context the caller's context, for example its deadline
 	 */
-	void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader) {
+	void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader, ContextView context) {
 		this.cache.getAll(keys,
 				(missing, executor) -> bulkLoader.apply(List.copyOf(missing))
+					.contextWrite(context)
 					.map((values) -> values.entrySet()
 						.stream()
 						.collect(Collectors.toMap(Map.Entry::getKey,

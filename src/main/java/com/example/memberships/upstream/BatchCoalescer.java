@@ -1,5 +1,6 @@
 package com.example.memberships.upstream;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,10 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 
 	private final Function<K, B> batchKey;
 
+	private final Duration urgentBelow;
+
+	private final Clock clock = Clock.systemUTC();
+
 	private volatile FluxSink<Load<K, V>> sink;
 
 	private final Disposable pipeline;
@@ -45,6 +50,8 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 			BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader) {
 		this.batchKey = batchKey;
 		this.bulkLoader = bulkLoader;
+		// Below a few windows' worth of time a wait would eat what the call needs.
+		this.urgentBelow = window.multipliedBy(4);
 		this.pipeline = Flux.<Load<K, V>>create((created) -> this.sink = created)
 			.groupBy((load) -> batchKey.apply(load.key()))
 			.flatMap((group) -> group.bufferTimeout(maxBatch, window), Integer.MAX_VALUE)
@@ -52,14 +59,29 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 			.subscribe();
 	}
 
-	/** Loads one key with whatever else arrives in the same window. */
+	/**
+	 * Loads one key with whatever else arrives in the same window; a caller whose
+	 * {@link Deadline} is too close to wait for the window is sent on alone at once.
+	 */
 	public Mono<V> load(K key) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
+			if (Deadline.from(context).filter(this::tooCloseToWait).isPresent()) {
+				return alone(key);
+			}
 			CompletableFuture<V> result = new CompletableFuture<>();
 			this.sink.next(new Load<>(key, result));
 			// One waiter giving up must not cancel a call others share.
 			return Mono.fromFuture(result, true);
 		});
+	}
+
+	private boolean tooCloseToWait(Deadline deadline) {
+		return deadline.remaining(this.clock).compareTo(this.urgentBelow) < 0;
+	}
+
+	private Mono<V> alone(K key) {
+		CompletableFuture<V> result = new CompletableFuture<>();
+		return call(List.of(new Load<>(key, result))).then(Mono.fromFuture(result, true));
 	}
 
 	private Mono<Void> call(List<Load<K, V>> loads) {

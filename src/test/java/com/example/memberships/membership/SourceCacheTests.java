@@ -15,6 +15,7 @@ import com.example.memberships.upstream.UpstreamException;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -168,7 +169,7 @@ class SourceCacheTests {
 		this.cache.prefetch(List.of("a", "b", "c"), (keys) -> {
 			bulkCalls.add(keys);
 			return bulk.asMono();
-		});
+		}, Context.empty());
 		List<SourceResult<String>> results = new ArrayList<>();
 		for (String key : List.of("a", "b", "c")) {
 			this.cache.get(key, false, TIMEOUT).subscribe(results::add);

@@ -1,5 +1,6 @@
 package com.example.memberships.upstream;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,18 @@ class BatchCoalescerTests {
 		assertThat(this.coalescer.load("a:1").block(Duration.ofSeconds(5))).isEqualTo("A:1");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 		assertThat(this.calls).hasSize(1);
+	}
+
+	@Test
+	void loadWhenDeadlineTooCloseForTheWindowShouldNotBeHeldBack() {
+		this.coalescer = coalescer(Duration.ofSeconds(30), 1000, this::upperCase);
+		long started = System.nanoTime();
+		String value = this.coalescer.load("a:1")
+			.contextWrite(Deadline.after(Duration.ofSeconds(1), Clock.systemUTC()).asContext())
+			.block(Duration.ofSeconds(5));
+		assertThat(value).isEqualTo("A:1");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		assertThat(this.calls).containsExactly(List.of("a:1"));
 	}
 
 	@Test
