@@ -89,7 +89,8 @@ class MembershipsService {
 	private static <T> Mono<SourceResult<T>> orFailed(String upstream, Mono<SourceResult<T>> source) {
 		return source.onErrorResume((error) -> {
 			UpstreamException failure = UpstreamErrors.translate(upstream, error);
-			log.warn("Source {} unavailable: {}", upstream, failure.getMessage());
+			// The upstream layer already logged the failure with its status and latency.
+			log.debug("Source {} unavailable: {}", upstream, failure.getMessage());
 			return Mono.just(SourceResult.failed(failure.reason(), failure.retryAfter().orElse(null)));
 		});
 	}

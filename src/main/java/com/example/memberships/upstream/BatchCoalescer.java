@@ -2,6 +2,8 @@ package com.example.memberships.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Gathers single-key loads into bulk calls, DataLoader-style: loads for the same batch
@@ -69,7 +72,7 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 				return alone(key);
 			}
 			CompletableFuture<V> result = new CompletableFuture<>();
-			this.sink.next(new Load<>(key, result));
+			this.sink.next(new Load<>(key, result, context));
 			// One waiter giving up must not cancel a call others share.
 			return Mono.fromFuture(result, true);
 		});
@@ -80,14 +83,23 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 	}
 
 	private Mono<V> alone(K key) {
-		CompletableFuture<V> result = new CompletableFuture<>();
-		return call(List.of(new Load<>(key, result))).then(Mono.fromFuture(result, true));
+		return Mono.deferContextual((context) -> {
+			CompletableFuture<V> result = new CompletableFuture<>();
+			return call(List.of(new Load<>(key, result, context))).then(Mono.fromFuture(result, true));
+		});
 	}
 
 	private Mono<Void> call(List<Load<K, V>> loads) {
 		List<K> keys = List.copyOf(new LinkedHashSet<>(loads.stream().map(Load::key).toList()));
 		B shared = this.batchKey.apply(keys.get(0));
+		// The call runs in the context of the load that may wait longest: its deadline
+		// bounds the call, and its trace follows it to the upstream.
+		ContextView context = loads.stream()
+			.map(Load::context)
+			.max(Comparator.comparing((view) -> Deadline.from(view).map(Deadline::instant).orElse(Instant.MAX)))
+			.orElseThrow();
 		return Mono.defer(() -> this.bulkLoader.apply(shared, keys))
+			.contextWrite(context)
 			.doOnNext((answer) -> loads.forEach((load) -> answer.complete(load.key(), load.result())))
 			.onErrorResume((error) -> {
 				loads.forEach((load) -> load.result().completeExceptionally(error));
@@ -101,7 +113,7 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 		this.pipeline.dispose();
 	}
 
-	private record Load<K, V>(K key, CompletableFuture<V> result) {
+	private record Load<K, V>(K key, CompletableFuture<V> result, ContextView context) {
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,12 +42,14 @@ public class ResilienceConfiguration {
 	 * @param circuitBreakers the application's circuit breaker registry
 	 * @param retries the application's retry registry
 	 * @param bulkheads the application's bulkhead registry
+	 * @param meterRegistry where upstream calls are measured
 	 * @return the registry
 	 */
 	@Bean
 	UpstreamResilienceRegistry upstreamResilienceRegistry(ResilienceProperties properties, Environment environment,
 			ObjectProvider<Clock> clock, ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
-			ObjectProvider<RetryRegistry> retries, ObjectProvider<BulkheadRegistry> bulkheads) {
+			ObjectProvider<RetryRegistry> retries, ObjectProvider<BulkheadRegistry> bulkheads,
+			ObjectProvider<MeterRegistry> meterRegistry) {
 		Duration deadline = Binder.get(environment)
 			.bind("memberships.deadline", Duration.class)
 			.orElse(DEFAULT_DEADLINE);
@@ -53,7 +57,8 @@ public class ResilienceConfiguration {
 				Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble(),
 				circuitBreakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
 				retries.getIfAvailable(RetryRegistry::ofDefaults),
-				bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults));
+				bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults),
+				meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 }

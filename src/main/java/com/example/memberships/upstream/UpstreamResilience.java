@@ -20,6 +20,7 @@ import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -79,11 +80,14 @@ public final class UpstreamResilience {
 
 	private final Bulkhead bulkhead;
 
+	private final UpstreamMetrics metrics;
+
 	UpstreamResilience(String name, ResilienceProperties.Upstream policy,
 			ResilienceProperties.FailureBackoff failureBackoff, Duration defaultDeadline, Clock clock,
 			Scheduler scheduler, DoubleSupplier random, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
-			BulkheadRegistry bulkheads) {
+			BulkheadRegistry bulkheads, MeterRegistry meterRegistry) {
 		this.name = name;
+		this.metrics = new UpstreamMetrics(name, meterRegistry);
 		this.policy = policy;
 		this.defaultDeadline = defaultDeadline;
 		this.clock = clock;
@@ -100,6 +104,7 @@ public final class UpstreamResilience {
 					.maxConcurrentCalls(policy.bulkhead().maxConcurrentCalls())
 					.maxWaitDuration(Duration.ZERO)
 					.build());
+		this.retry.getEventPublisher().onRetry((event) -> this.metrics.retried());
 	}
 
 	public String name() {
@@ -133,9 +138,10 @@ public final class UpstreamResilience {
 	public ExchangeFilterFunction filter() {
 		return (request, next) -> Mono.deferContextual((context) -> {
 			RateLimitGate.Permit permit = context.getOrDefault(RateLimitGate.Permit.class, null);
-			return next.exchange(request)
-				.doOnNext((response) -> this.gate.record(permit, response.statusCode(),
-						response.headers().asHttpHeaders()));
+			return next.exchange(request).doOnNext((response) -> {
+				this.gate.record(permit, response.statusCode(), response.headers().asHttpHeaders());
+				this.metrics.answered(response.statusCode(), response.headers().asHttpHeaders());
+			});
 		});
 	}
 
@@ -176,8 +182,11 @@ public final class UpstreamResilience {
 				}
 			}
 			this.retryBudget.recordCall();
+			long started = System.nanoTime();
 			Mono<T> result = waitingOutRateLimits(call, deadline, this.policy.rateLimit().maxRetries())
-				.onErrorMap((ex) -> UpstreamErrors.translate(this.name, ex));
+				.onErrorMap((ex) -> UpstreamErrors.translate(this.name, ex))
+				.doOnSuccess((value) -> this.metrics.called(started, null))
+				.doOnError((ex) -> this.metrics.called(started, ex));
 			if (this.failureBackoff != null) {
 				result = result.doOnSuccess((value) -> this.failureBackoff.onSuccess())
 					.doOnError(UpstreamException.class, (ex) -> {
@@ -230,7 +239,9 @@ public final class UpstreamResilience {
 			if (deadline.remaining(this.clock).compareTo(this.policy.minTimeForCall()) < 0) {
 				return Mono.<T>error(timeout());
 			}
+			long waitStarted = System.nanoTime();
 			return this.gate.acquire(deadline)
+				.doOnNext((permit) -> this.metrics.waitedAtGate(Duration.ofNanos(System.nanoTime() - waitStarted)))
 				.flatMap((permit) -> guarded(call, deadline)
 					.contextWrite((context) -> context.put(RateLimitGate.Permit.class, permit))
 					.doFinally((signal) -> this.gate.release(permit)));

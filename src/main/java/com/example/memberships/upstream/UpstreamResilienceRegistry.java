@@ -11,6 +11,8 @@ import java.util.function.DoubleSupplier;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -36,14 +38,16 @@ public final class UpstreamResilienceRegistry {
 	 * @param circuitBreakers where the circuit breakers are registered
 	 * @param retries where the retries are registered
 	 * @param bulkheads where the bulkheads are registered
+	 * @param meterRegistry where each upstream's calls are measured
 	 */
 	public UpstreamResilienceRegistry(ResilienceProperties properties, Duration defaultDeadline, Clock clock,
 			Scheduler scheduler, DoubleSupplier random, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
-			BulkheadRegistry bulkheads) {
+			BulkheadRegistry bulkheads, MeterRegistry meterRegistry) {
 		for (String name : UPSTREAMS) {
 			this.upstreams.put(name,
 					new UpstreamResilience(name, properties.policy(name), properties.failureBackoff(name),
-							defaultDeadline, clock, scheduler, random, circuitBreakers, retries, bulkheads));
+							defaultDeadline, clock, scheduler, random, circuitBreakers, retries, bulkheads,
+							meterRegistry));
 		}
 	}
 
@@ -55,7 +59,7 @@ public final class UpstreamResilienceRegistry {
 			Clock clock) {
 		return new UpstreamResilienceRegistry(properties, defaultDeadline, clock, Schedulers.parallel(),
 				() -> ThreadLocalRandom.current().nextDouble(), CircuitBreakerRegistry.ofDefaults(),
-				RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+				RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry());
 	}
 
 	/**

@@ -25,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -40,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * structured log lines carrying trace ids and no secrets.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "logging.structured.format.console=ecs" })
+		properties = { "memberships.demo.enabled=false", "memberships.deadline=3s",
+				"logging.structured.format.console=ecs" })
 @AutoConfigureMetrics
 @AutoConfigureTracing
 @ExtendWith(OutputCaptureExtension.class)
@@ -84,7 +86,8 @@ class ObservabilityTests {
 		auth0.stubFor(post("/oauth/token").willReturn(
 				okJson("{\"access_token\":\"" + AUTH0_TOKEN + "\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
 		auth0.stubFor(get(urlPathMatching("/api/v2/users/[^/]+/organizations"))
-			.willReturn(okJson("{\"start\":0,\"limit\":100,\"total\":0,\"organizations\":[]}")));
+			.willReturn(okJson("{\"start\":0,\"limit\":100,\"total\":0,\"organizations\":[]}")
+				.withHeader("X-RateLimit-Remaining", "7")));
 		enos.stubFor(post("/apim-token-service/v2.0/token/get").willReturn(
 				okJson("{\"status\":0,\"data\":{\"accessToken\":\"enos-access-token-value\",\"expire\":7200}}")));
 		enos.stubFor(post(urlPathEqualTo("/app-portal-service/v2.2/userStructures/structureList"))
@@ -92,8 +95,15 @@ class ObservabilityTests {
 		enos.stubFor(post(urlPathEqualTo("/app-portal-service/v2.2/userGroup/getUsersUserGroupList"))
 			.willReturn(serverError().withBody("internal details " + ENOS_SECRET)));
 
+		auth0.stubFor(get(urlPathEqualTo("/api/v2/users/auth0%7Crate-limited/organizations")).atPriority(1)
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
+		auth0.stubFor(get(urlPathEqualTo("/api/v2/users/auth0%7Cslow/organizations")).atPriority(1)
+			.willReturn(okJson("{\"start\":0,\"limit\":100,\"total\":0,\"organizations\":[]}").withFixedDelay(8000)));
+
 		assertThat(send("/users/auth0%7C42/memberships").statusCode()).isEqualTo(200);
 		assertThat(send("/users/auth0%7C42/memberships").statusCode()).isEqualTo(200);
+		assertThat(send("/users/auth0%7Cslow/memberships").statusCode()).isEqualTo(200);
+		assertThat(send("/users/auth0%7Crate-limited/memberships").statusCode()).isEqualTo(200);
 
 		List<LoggedRequest> calls = auth0.findAll(anyRequestedFor(urlPathMatching("/api/v2/users/.*")));
 		assertThat(calls).isNotEmpty()
@@ -107,6 +117,22 @@ class ObservabilityTests {
 			.contains("status=\"UNAVAILABLE\"")
 			.contains("cache_gets_total{application=\"memberships\",cache=\"organizations\"")
 			.contains("http_server_requests_seconds_bucket")
+			.contains(
+					"memberships_upstream_calls_seconds_count{application=\"memberships\",instance=\"local\",outcome=\"success\",upstream=\"auth0\"}")
+			.contains("outcome=\"upstream_error\",upstream=\"enos-groups\"")
+			.contains("outcome=\"timeout\",upstream=\"auth0\"")
+			.contains("outcome=\"rate_limited\",upstream=\"auth0\"")
+			.contains("memberships_upstream_calls_seconds_bucket")
+			.contains(
+					"memberships_upstream_rate_limited_answers_total{application=\"memberships\",instance=\"local\",upstream=\"auth0\"} 1.0")
+			.contains(
+					"memberships_upstream_retries_total{application=\"memberships\",instance=\"local\",upstream=\"enos-groups\"}")
+			.contains("memberships_upstream_gate_wait_seconds_count")
+			.contains(
+					"memberships_upstream_rate_limit_remaining{application=\"memberships\",instance=\"local\",upstream=\"auth0\"} 7.0")
+			.contains("resilience4j_circuitbreaker_state{application=\"memberships\",instance=\"local\",name=\"auth0\"")
+			.contains(
+					"cache_gets_total{application=\"memberships\",cache=\"organizations\",instance=\"local\",result=\"hit\"} 1.0")
 			.doesNotContain("auth0|42")
 			.doesNotContain("auth0%7C42");
 
@@ -116,11 +142,11 @@ class ObservabilityTests {
 			.map(this.json::readTree)
 			.toList();
 		JsonNode failure = lines.stream()
-			.filter((line) -> line.path("message").asString().contains("enos-groups"))
+			.filter((line) -> line.path("message").asString().startsWith("Upstream enos-groups failed"))
 			.findFirst()
 			.orElseThrow();
 		assertThat(failure.path("traceId").asString()).matches("[0-9a-f]{32}");
-		assertThat(failure.path("message").asString()).contains("upstream_error").contains("500");
+		assertThat(failure.path("message").asString()).contains("upstream_error").contains("HTTP 500").contains(" ms");
 		assertThat(output.getAll()).doesNotContain(AUTH0_SECRET)
 			.doesNotContain(ENOS_SECRET)
 			.doesNotContain(AUTH0_TOKEN)

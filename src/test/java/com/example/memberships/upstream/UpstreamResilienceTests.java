@@ -19,6 +19,7 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,8 @@ class UpstreamResilienceTests {
 		.build();
 
 	private Clock clock = Clock.systemUTC();
+
+	private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
 
 	private UpstreamResilience upstream;
 
@@ -345,7 +348,7 @@ class UpstreamResilienceTests {
 		}
 		UpstreamResilienceRegistry registry = new UpstreamResilienceRegistry(ResilienceProperties.bind(map),
 				defaultDeadline, this.clock, Schedulers.parallel(), () -> 0.0, CircuitBreakerRegistry.ofDefaults(),
-				RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+				RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), this.meterRegistry);
 		this.upstream = registry.get("auth0");
 		this.webClient = UpstreamWebClients.forUpstream(
 				UpstreamWebClients.create(WebClient.builder(), wireMock.baseUrl(), Duration.ofSeconds(1), 2_097_152),
