@@ -1,0 +1,48 @@
+package com.example.memberships.security;
+
+import org.apache.catalina.Container;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Puts {@link ProblemErrorReportValve} in place of Tomcat's HTML error report, on the API
+ * port and on the management port (whose server takes its context customizers from this
+ * context too).
+ */
+@Configuration(proxyBeanMethods = false)
+class TomcatErrorReportConfiguration {
+
+	@Bean
+	TomcatContextCustomizer problemErrorReport() {
+		// The host adds its error report valve when it starts, before it starts the
+		// context: by the context's before-start event the valve is there to replace.
+		return (context) -> context.addLifecycleListener((event) -> {
+			if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
+				replaceErrorReportValve(context.getParent());
+			}
+		});
+	}
+
+	private static void replaceErrorReportValve(Container parent) {
+		if (!(parent instanceof StandardHost host)) {
+			return;
+		}
+		host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+		for (Valve valve : host.getPipeline().getValves()) {
+			if (valve instanceof ProblemErrorReportValve) {
+				return;
+			}
+			if (valve instanceof ErrorReportValve) {
+				host.getPipeline().removeValve(valve);
+			}
+		}
+		host.getPipeline().addValve(new ProblemErrorReportValve());
+	}
+
+}
