@@ -37,6 +37,9 @@ final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			RequestRejectedException requestRejectedException) throws IOException {
 		log.debug("Rejected a {} request the firewall refused", request.getMethod());
+		// The firewall runs before the filter that adds these to every other answer.
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setHeader("Cache-Control", "no-store");
 		this.problems.write(response, HttpStatus.BAD_REQUEST, "rejected-request", "Request rejected", DETAIL);
 	}
 

@@ -1,11 +1,13 @@
 package com.example.memberships.security;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,13 +21,17 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.context.support.WebApplicationContextUtils;
 
 /**
  * Who may call what. Two filter chains, one firewall:
  * <ul>
  * <li>the management port: liveness, readiness and Prometheus open (the kubelet and the
- * scraper carry no token), health and info for any valid token, everything else (cache
- * eviction, and any endpoint exposed later) only with the admin scope;</li>
+ * scraper carry no token), health, info and the links for any valid token, everything
+ * else (cache eviction, any endpoint exposed later, any other path) only with the admin
+ * scope;</li>
  * <li>the API: a user reads their own memberships ({@code sub} equals {@code {userId}}),
  * a service with the service scope reads anyone's and calls the batch endpoint; the API
  * description is open; any other path needs the service scope.</li>
@@ -73,7 +79,10 @@ class SecurityConfiguration {
 	SecurityFilterChain managementSecurityFilterChain(HttpSecurity http, ApiSecurityProperties security,
 			WebEndpointProperties endpoints, ProblemResponses problems) throws Exception {
 		String base = endpoints.getBasePath();
-		http.securityMatcher(EndpointRequest.toAnyEndpoint());
+		// Everything on a separate management port; the endpoints when they share the
+		// API's.
+		http.securityMatcher(
+				new OrRequestMatcher(SecurityConfiguration::isOnManagementServer, EndpointRequest.toAnyEndpoint()));
 		bearerTokensOnly(http, problems);
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers(HttpMethod.GET, base + "/health/liveness", base + "/health/readiness")
@@ -116,6 +125,12 @@ class SecurityConfiguration {
 		http.addFilterAfter(new BatchBodySizeFilter(security.batchMaxBodySize().toBytes(), problems),
 				AuthorizationFilter.class);
 		return http.build();
+	}
+
+	private static boolean isOnManagementServer(HttpServletRequest request) {
+		WebApplicationContext context = WebApplicationContextUtils
+			.getWebApplicationContext(request.getServletContext());
+		return context != null && WebServerApplicationContext.hasServerNamespace(context, "management");
 	}
 
 	private static void bearerTokensOnly(HttpSecurity http, ProblemResponses problems) throws Exception {

@@ -7,13 +7,16 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Puts {@link ProblemErrorReportValve} in place of Tomcat's HTML error report, on the API
- * port and on the management port (whose server takes its context customizers from this
- * context too).
+ * Puts {@link ProblemErrorReportValve} in place of Tomcat's HTML error report: on the API
+ * port before it starts, and on the management port (a server of the child context, which
+ * does not take this context's customizers) as soon as it has started.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatErrorReportConfiguration {
@@ -29,7 +32,16 @@ class TomcatErrorReportConfiguration {
 		});
 	}
 
-	private static void replaceErrorReportValve(Container parent) {
+	@Bean
+	ApplicationListener<WebServerInitializedEvent> problemErrorReportOnEveryServer() {
+		return (event) -> {
+			if (event.getWebServer() instanceof TomcatWebServer server) {
+				replaceErrorReportValve(server.getTomcat().getHost());
+			}
+		};
+	}
+
+	private static synchronized void replaceErrorReportValve(Container parent) {
 		if (!(parent instanceof StandardHost host)) {
 			return;
 		}
