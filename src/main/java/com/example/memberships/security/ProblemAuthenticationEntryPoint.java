@@ -45,13 +45,9 @@ final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint 
 			AuthenticationException authException) throws IOException {
 		AuthenticationException safe = safe(authException);
 		this.challenge.commence(request, response, safe);
-		HttpStatus status = HttpStatus.resolve(response.getStatus());
-		if (status == HttpStatus.BAD_REQUEST) {
-			// An Authorization header that is not a bearer token at all (RFC 6750
-			// invalid_request).
-			this.problems.write(response, status, "invalid-request", "Invalid request", description(safe));
-			return;
-		}
+		// Also for a malformed bearer header, which RFC 6750 would answer 400
+		// (invalid_request, still named in the challenge): one status for every bad
+		// token.
 		this.problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", description(safe));
 	}
 

@@ -101,14 +101,20 @@ class SecurityConfiguration {
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties security,
 			OAuth2ResourceServerProperties resourceServer, ProblemResponses problems) throws Exception {
 		bearerTokensOnly(http, problems);
+		SelfOrScopeAuthorizationManager selfOrService = new SelfOrScopeAuthorizationManager(USER_ID,
+				security.serviceAuthority());
 		http.authorizeHttpRequests((requests) -> requests
 			// An error page rendered for a request that was already authorized.
 			.dispatcherTypeMatchers(DispatcherType.ERROR)
 			.permitAll()
 			.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
-			.requestMatchers("/users/{" + USER_ID + "}/**")
-			.access(new SelfOrScopeAuthorizationManager(USER_ID, security.serviceAuthority()))
+			// Reading a user: that user, or a service. Any other method under a user is
+			// a service's (none exists yet).
+			.requestMatchers(HttpMethod.GET, "/users/{" + USER_ID + "}/**")
+			.access(selfOrService)
+			.requestMatchers(HttpMethod.HEAD, "/users/{" + USER_ID + "}/**")
+			.access(selfOrService)
 			.requestMatchers(BatchBodySizeFilter.PATH)
 			.hasAuthority(security.serviceAuthority())
 			.anyRequest()

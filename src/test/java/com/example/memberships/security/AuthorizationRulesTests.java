@@ -146,6 +146,17 @@ class AuthorizationRulesTests extends SecuredServiceTestSupport {
 	}
 
 	@Test
+	void userShouldOnlyReadThemself() throws Exception {
+		assertThat(send(withToken(api("/users/auth0%7Calice/memberships"), TestTokens.user(ALICE)).method("HEAD",
+				HttpRequest.BodyPublishers.noBody()))
+			.statusCode()).isEqualTo(200);
+		for (String method : new String[] { "POST", "PUT", "DELETE", "PATCH" }) {
+			assertForbidden(send(withToken(api("/users/auth0%7Calice/memberships"), TestTokens.user(ALICE))
+				.method(method, HttpRequest.BodyPublishers.noBody())));
+		}
+	}
+
+	@Test
 	void anyOtherPathShouldNeedTheServiceScope() throws Exception {
 		assertProblem(get("/nothing-here", null), 401, "/problems/unauthorized");
 		assertForbidden(get("/nothing-here", TestTokens.user(ALICE)));

@@ -141,6 +141,16 @@ class TokenValidationTests extends SecuredServiceTestSupport {
 	}
 
 	@Test
+	void requestWithMalformedBearerHeaderShouldBeUnauthorized() throws Exception {
+		for (String header : new String[] { "Bearer", "Bearer ", "Bearer two tokens", "Bearer \"quoted\"" }) {
+			HttpResponse<String> response = send(api(PATH).header("Authorization", header));
+			assertProblem(response, 401, "/problems/unauthorized");
+			assertThat(response.headers().firstValue("WWW-Authenticate")).as(header)
+				.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
+		}
+	}
+
+	@Test
 	void requestWithBasicCredentialsShouldBeUnauthorized() throws Exception {
 		HttpResponse<String> response = send(api(PATH).header("Authorization", "Basic dXNlcjpwYXNzd29yZA=="));
 		assertProblem(response, 401, "/problems/unauthorized");
