@@ -5,6 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import java.time.Duration;
+import java.util.List;
+
+import com.example.memberships.demo.DemoIssuer;
+import com.example.memberships.demo.DemoUpstreams;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +35,9 @@ class DemoApplicationTests {
 
 	@Autowired
 	private JsonMapper json;
+
+	@Autowired
+	private DemoUpstreams demo;
 
 	@Test
 	void getMembershipsOfDemoUserShouldMergeAllThreeSources() throws Exception {
@@ -85,8 +93,15 @@ class DemoApplicationTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", "Bearer " + demoServiceToken())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	// What the demo logs for a service: its issuer's token with the service scope.
+	private String demoServiceToken() {
+		return this.demo.issuer()
+			.mint("demo-service@clients", DemoIssuer.AUDIENCE, List.of("read:memberships"), Duration.ofMinutes(5));
 	}
 
 }

@@ -22,7 +22,9 @@ import org.springframework.util.StringUtils;
  * <p>
  * The demo is active when {@value #ENABLED} is true, or when it is not set and neither
  * {@code memberships.auth0.base-url} nor {@code memberships.enos.base-url} is. Its
- * properties are added with the lowest precedence, so anything configured wins.
+ * properties are added with the lowest precedence, so anything configured wins. Unless an
+ * issuer is configured ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or
+ * {@code jwk-set-uri}), the API is also pointed at the demo's own token issuer.
  * <p>
  * Runs last, after {@code application.properties} and the like have been loaded, so it
  * sees them. Registered in {@code META-INF/spring.factories}.
@@ -54,6 +56,10 @@ class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 		}
 		DemoUpstreams upstreams = new DemoUpstreams().start();
 		Map<String, Object> properties = new LinkedHashMap<>(upstreams.properties());
+		boolean demoIssuer = !hasIssuer(environment);
+		if (demoIssuer) {
+			properties.putAll(upstreams.resourceServerProperties());
+		}
 		properties.put(ACTIVE, "true");
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
 		// Initializers are applied to the context after this runs: that is where the
@@ -62,6 +68,17 @@ class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 		this.logger.info("Demo upstreams (sample Auth0 and EnOS) serving at " + upstreams.baseUrl()
 				+ "; configure memberships.auth0.base-url and memberships.enos.base-url, or set " + ENABLED
 				+ "=false, to turn them off");
+		if (demoIssuer) {
+			this.logger.info("The API accepts tokens of the demo issuer " + upstreams.issuer().issuer()
+					+ " (ready tokens are logged at start-up); configure "
+					+ "spring.security.oauth2.resourceserver.jwt.issuer-uri to use a real one");
+		}
+	}
+
+	/** Whether the API is already told which issuer's tokens to accept. */
+	private static boolean hasIssuer(Environment environment) {
+		Binder binder = Binder.get(environment);
+		return isSet(binder, DemoUpstreams.ISSUER_URI) || isSet(binder, DemoUpstreams.JWK_SET_URI);
 	}
 
 	static boolean isActive(Environment environment) {

@@ -61,11 +61,59 @@ final class DemoLifecycle implements ApplicationContextInitializer<ConfigurableA
 			return;
 		}
 		String base = "http://localhost:" + port + environment.getProperty("server.servlet.context-path", "");
-		String commands = SAMPLE_USERS.stream()
-			.map((userId) -> "  curl -s '" + base + "/users/" + UriUtils.encodePathSegment(userId, "UTF-8")
-					+ "/memberships' | jq")
-			.collect(Collectors.joining(System.lineSeparator()));
-		logger.info("Running on the demo upstreams. Try:" + System.lineSeparator() + commands);
+		String nl = System.lineSeparator();
+		if (!this.upstreams.issuer().issuer().equals(environment.getProperty(DemoUpstreams.ISSUER_URI))) {
+			String commands = SAMPLE_USERS.stream()
+				.map((userId) -> "  curl -s -H 'Authorization: Bearer <token>' '" + memberships(base, userId)
+						+ "' | jq")
+				.collect(Collectors.joining(nl));
+			logger.info("Running on the demo upstreams, with tokens of the configured issuer. Try:" + nl + commands);
+			return;
+		}
+		DemoTokens tokens = DemoTokens.mint(this.upstreams.issuer(), environment);
+		StringBuilder lines = new StringBuilder("Running on the demo upstreams and the demo token issuer. ");
+		lines.append("The tokens below are valid for ")
+			.append(DemoTokens.TTL.toHours())
+			.append(" hours, and only while this process runs. Try:")
+			.append(nl);
+		lines.append("  # ").append(DemoData.ALICE).append(" reads her own memberships").append(nl);
+		lines.append(curl(tokens.user(), memberships(base, DemoData.ALICE))).append(nl);
+		lines.append("  # a service (scope ").append(tokens.serviceScope()).append(") reads anyone's").append(nl);
+		for (String userId : SAMPLE_USERS) {
+			if (!userId.equals(DemoData.ALICE)) {
+				lines.append(curl(tokens.service(), memberships(base, userId))).append(nl);
+			}
+		}
+		lines.append("  # ").append(DemoData.ALICE).append(" reading ").append(DemoData.BOB).append(": 403").append(nl);
+		lines.append(curl(tokens.user(), memberships(base, DemoData.BOB))).append(nl);
+		String managementPort = environment.getProperty("local.management.port");
+		if (managementPort != null) {
+			String actuator = "http://localhost:" + managementPort
+					+ environment.getProperty("management.server.base-path", "")
+					+ environment.getProperty("management.endpoints.web.base-path", "/actuator");
+			lines.append("  # an operator (scope ")
+				.append(tokens.adminScope())
+				.append(") forgets what is cached about ")
+				.append(DemoData.ALICE)
+				.append(nl);
+			lines.append("  curl -s -X DELETE -H 'Authorization: Bearer ")
+				.append(tokens.admin())
+				.append("' '")
+				.append(actuator)
+				.append("/usercache/")
+				.append(UriUtils.encodePathSegment(DemoData.ALICE, "UTF-8"))
+				.append("'")
+				.append(nl);
+		}
+		logger.info(lines.toString().stripTrailing());
+	}
+
+	private static String memberships(String base, String userId) {
+		return base + "/users/" + UriUtils.encodePathSegment(userId, "UTF-8") + "/memberships";
+	}
+
+	private static String curl(String token, String url) {
+		return "  curl -s -H 'Authorization: Bearer " + token + "' '" + url + "' | jq";
 	}
 
 }

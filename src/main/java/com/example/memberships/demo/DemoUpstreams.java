@@ -11,21 +11,30 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * In-process demo upstreams over real HTTP: a small Auth0 under {@code /auth0} and a
- * small EnOS API gateway under {@code /enos}, on 127.0.0.1 and a free port. They speak
- * the real protocols (tokens, paging, signatures, envelopes), so the real clients run
- * unchanged against them.
+ * In-process demo upstreams over real HTTP: a small Auth0 under {@code /auth0}, a small
+ * EnOS API gateway under {@code /enos} and a token issuer for the API's own callers under
+ * {@code /issuer} ({@link DemoIssuer}), on 127.0.0.1 and a free port. They speak the real
+ * protocols (tokens, paging, signatures, envelopes), so the real clients run unchanged
+ * against them.
  * <p>
  * Public so that tests of other packages can start one and point their clients at
  * {@link #properties()}.
  */
 public final class DemoUpstreams {
 
+	static final String ISSUER_URI = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
+
+	static final String JWK_SET_URI = "spring.security.oauth2.resourceserver.jwt.jwk-set-uri";
+
+	static final String AUDIENCES = "spring.security.oauth2.resourceserver.jwt.audiences";
+
 	private HttpServer server;
 
 	private ExecutorService executor;
 
 	private String baseUrl;
+
+	private DemoIssuer issuer;
 
 	/** Binds a free loopback port and starts serving; returns this. */
 	public synchronized DemoUpstreams start() {
@@ -41,11 +50,14 @@ public final class DemoUpstreams {
 			DemoEnosTokenHandler enosTokens = new DemoEnosTokenHandler();
 			server.createContext(DemoEnosTokenHandler.PREFIX, enosTokens);
 			server.createContext(DemoEnosPortalHandler.PREFIX, new DemoEnosPortalHandler(enosTokens));
+			DemoIssuer issuer = new DemoIssuer(baseUrl);
+			server.createContext(DemoIssuer.PREFIX, issuer);
 			this.executor = Executors.newVirtualThreadPerTaskExecutor();
 			server.setExecutor(this.executor);
 			startAsDaemon(server);
 			this.server = server;
 			this.baseUrl = baseUrl;
+			this.issuer = issuer;
 			return this;
 		}
 		catch (IOException ex) {
@@ -72,6 +84,27 @@ public final class DemoUpstreams {
 			throw new IllegalStateException("The demo upstreams are not running");
 		}
 		return this.baseUrl;
+	}
+
+	/** The demo token issuer served under {@code /issuer/}. */
+	public synchronized DemoIssuer issuer() {
+		if (this.server == null) {
+			throw new IllegalStateException("The demo upstreams are not running");
+		}
+		return this.issuer;
+	}
+
+	/**
+	 * The {@code spring.security.oauth2.resourceserver.jwt.*} properties that make the
+	 * API accept the demo issuer's tokens: its issuer, its JWKS and the demo audience.
+	 */
+	public Map<String, String> resourceServerProperties() {
+		DemoIssuer issuer = issuer();
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put(ISSUER_URI, issuer.issuer());
+		properties.put(JWK_SET_URI, issuer.jwkSetUri());
+		properties.put(AUDIENCES, DemoIssuer.AUDIENCE);
+		return properties;
 	}
 
 	/** The {@code memberships.*} properties that point the service at these upstreams. */

@@ -58,6 +58,10 @@ class DemoEnvironmentPostProcessorTests {
 		assertThat(this.environment.getProperty("memberships.enos.app-secret")).isEqualTo("demo-app-secret");
 		assertThat(this.environment.getProperty("memberships.enos.organization-id")).isEqualTo("ou_demo");
 		assertThat(this.environment.getProperty(DemoEnvironmentPostProcessor.ACTIVE)).isEqualTo("true");
+		assertThat(this.environment.getProperty(DemoUpstreams.ISSUER_URI)).isEqualTo(upstreams.baseUrl() + "/issuer/");
+		assertThat(this.environment.getProperty(DemoUpstreams.JWK_SET_URI))
+			.isEqualTo(upstreams.baseUrl() + "/issuer/.well-known/jwks.json");
+		assertThat(this.environment.getProperty(DemoUpstreams.AUDIENCES)).isEqualTo(DemoIssuer.AUDIENCE);
 		int port = URI.create(upstreams.baseUrl()).getPort();
 		this.context.close();
 		assertThat(upstreams.isRunning()).isFalse();
@@ -96,6 +100,33 @@ class DemoEnvironmentPostProcessorTests {
 		DemoUpstreams upstreams = refreshContext().getBean(DemoLifecycle.BEAN_NAME, DemoUpstreams.class);
 		assertThat(this.environment.getProperty("memberships.auth0.base-url")).isEqualTo("https://acme.eu.auth0.com");
 		assertThat(this.environment.getProperty("memberships.enos.base-url")).isEqualTo(upstreams.baseUrl() + "/enos");
+	}
+
+	@Test
+	void postProcessWhenAnIssuerIsConfiguredShouldLeaveTokenValidationToIt() {
+		addProperties(Map.of(DemoUpstreams.ISSUER_URI, "https://acme.eu.auth0.com/"));
+		this.postProcessor.postProcessEnvironment(this.environment, this.application);
+		DemoUpstreams upstreams = refreshContext().getBean(DemoLifecycle.BEAN_NAME, DemoUpstreams.class);
+		assertThat(this.environment.getProperty("memberships.auth0.base-url"))
+			.isEqualTo(upstreams.baseUrl() + "/auth0");
+		assertThat(this.environment.getProperty(DemoUpstreams.ISSUER_URI)).isEqualTo("https://acme.eu.auth0.com/");
+		assertThat(this.environment.containsProperty(DemoUpstreams.JWK_SET_URI)).isFalse();
+		assertThat(this.environment.containsProperty(DemoUpstreams.AUDIENCES)).isFalse();
+	}
+
+	@Test
+	void demoIssuerShouldServeItsPublicKeysOnly() {
+		this.postProcessor.postProcessEnvironment(this.environment, this.application);
+		refreshContext();
+		try (DemoHttpClient client = new DemoHttpClient(
+				this.environment.getProperty(DemoUpstreams.JWK_SET_URI).replace("/issuer/.well-known/jwks.json", ""))) {
+			DemoHttpClient.Answer jwks = client.get("/issuer/.well-known/jwks.json", null);
+			assertThat(jwks.status()).isEqualTo(200);
+			assertThat(jwks.body().at("/keys/0/kty").asString()).isEqualTo("RSA");
+			assertThat(jwks.body().at("/keys/0/alg").asString()).isEqualTo("RS256");
+			assertThat(jwks.body().at("/keys/0").has("d")).isFalse();
+			assertThat(client.get("/issuer/token", null).status()).isEqualTo(404);
+		}
 	}
 
 	@Test

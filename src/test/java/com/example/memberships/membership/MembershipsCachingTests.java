@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.example.memberships.security.TestTokens;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,7 +58,11 @@ class MembershipsCachingTests {
 		registry.add("memberships.enos.app-key", () -> "key");
 		registry.add("memberships.enos.app-secret", () -> "app-secret");
 		registry.add("memberships.enos.organization-id", () -> "ou_main");
+		TestTokens.register(registry);
 	}
+
+	// A service may read any user: these tests are about caching, not the rules.
+	private static final String TOKEN = TestTokens.service();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -176,6 +181,7 @@ class MembershipsCachingTests {
 		send(request(PATH));
 		HttpResponse<String> evicted = this.http.send(HttpRequest
 			.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/usercache/auth0%7C42"))
+			.header("Authorization", TestTokens.bearer(TestTokens.admin()))
 			.DELETE()
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(evicted.statusCode()).isEqualTo(204);
@@ -212,7 +218,8 @@ class MembershipsCachingTests {
 
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(30));
+			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", TestTokens.bearer(TOKEN));
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

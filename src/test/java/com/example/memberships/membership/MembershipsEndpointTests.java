@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 
+import com.example.memberships.security.TestTokens;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +58,11 @@ class MembershipsEndpointTests {
 		registry.add("memberships.enos.app-key", () -> "key");
 		registry.add("memberships.enos.app-secret", () -> "app-secret");
 		registry.add("memberships.enos.organization-id", () -> "ou_main");
+		TestTokens.register(registry);
 	}
+
+	// A service may read any user: these tests are about the answers, not the rules.
+	private static final String TOKEN = TestTokens.service();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -254,6 +259,7 @@ class MembershipsEndpointTests {
 	private HttpResponse<String> get(String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", TestTokens.bearer(TOKEN))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
