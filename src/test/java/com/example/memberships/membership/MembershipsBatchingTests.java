@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import com.example.memberships.security.TestTokens;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -56,6 +57,7 @@ class MembershipsBatchingTests {
 		registry.add("memberships.enos.app-key", () -> "key");
 		registry.add("memberships.enos.app-secret", () -> "app-secret");
 		registry.add("memberships.enos.organization-id", () -> "ou_main");
+		TestTokens.register(registry);
 	}
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -204,6 +206,7 @@ class MembershipsBatchingTests {
 	private HttpRequest post(String body) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/memberships/batch"))
 			.header("Content-Type", "application/json")
+			.header("Authorization", TestTokens.bearer(TestTokens.service()))
 			.timeout(Duration.ofSeconds(60))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
@@ -211,6 +214,7 @@ class MembershipsBatchingTests {
 
 	private HttpRequest get(String path) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", TestTokens.bearer(TestTokens.service()))
 			.timeout(Duration.ofSeconds(60))
 			.build();
 	}

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
+import com.example.memberships.security.TestTokens;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,7 @@ class ObservabilityTests {
 		registry.add("memberships.enos.app-key", () -> "key");
 		registry.add("memberships.enos.app-secret", () -> ENOS_SECRET);
 		registry.add("memberships.enos.organization-id", () -> "ou_main");
+		TestTokens.register(registry);
 	}
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -154,7 +156,9 @@ class ObservabilityTests {
 	}
 
 	private HttpResponse<String> send(String path) throws Exception {
-		return sendTo(this.port, path);
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", TestTokens.bearer(TestTokens.service()))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> sendTo(int port, String path) throws Exception {

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole service over real HTTP, with the test issuer's tokens and the shared stub
  * upstreams. Every subclass runs in the same application context.
  */
+@AutoConfigureMetrics
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "memberships.demo.enabled=false", "memberships.deadline=10s" })
 abstract class SecuredServiceTestSupport {

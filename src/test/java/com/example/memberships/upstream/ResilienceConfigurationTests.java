@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import com.example.memberships.security.TestTokens;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
@@ -26,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"memberships.enos.base-url=http://localhost:1", "memberships.enos.app-key=key",
 				"memberships.enos.app-secret=secret", "memberships.enos.organization-id=ou_main",
 				"memberships.resilience.enos-groups.bulkhead.max-concurrent-calls=7",
-				"memberships.resilience.auth0-token.circuit-breaker.sliding-window-type=time-based" })
+				"memberships.resilience.auth0-token.circuit-breaker.sliding-window-type=time-based",
+				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
+				"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE })
 class ResilienceConfigurationTests {
 
 	@Autowired
