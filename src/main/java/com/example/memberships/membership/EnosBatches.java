@@ -17,6 +17,9 @@ import com.example.memberships.membership.MembershipSources.GroupsKey;
 import com.example.memberships.membership.MembershipSources.StructuresKey;
 import com.example.memberships.membership.MembershipSources.UserKey;
 import com.example.memberships.upstream.BatchCoalescer.BatchAnswer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,14 +36,18 @@ final class EnosBatches {
 
 	private final int maxSize;
 
-	EnosBatches(EnosClient enos, int maxSize, int maxExtraCalls) {
+	private final MeterRegistry meters;
+
+	EnosBatches(EnosClient enos, int maxSize, int maxExtraCalls, MeterRegistry meters) {
 		this.enos = enos;
 		this.groupsResolver = new UserGroupsResolver(enos, maxExtraCalls);
 		this.maxSize = maxSize;
+		this.meters = meters;
 	}
 
 	/** One structures call for users of one OU and locale. */
 	Mono<BatchAnswer<StructuresKey, List<Structure>>> structures(List<StructuresKey> keys) {
+		counted("structures", keys.size());
 		StructuresKey first = keys.get(0);
 		return this.enos.getUserStructures(first.organizationId(), userIds(keys), first.locale())
 			.map((answer) -> BatchAnswer.of(keys.stream()
@@ -50,6 +57,7 @@ final class EnosBatches {
 
 	/** User groups for users of one OU, the users poisoning the batch isolated. */
 	Mono<BatchAnswer<GroupsKey, List<UserGroup>>> userGroups(List<GroupsKey> keys) {
+		counted("userGroups", keys.size());
 		return this.groupsResolver.resolve(keys.get(0).organizationId(), userIds(keys)).map((resolution) -> {
 			Map<GroupsKey, List<UserGroup>> values = new HashMap<>();
 			Map<GroupsKey, RuntimeException> failures = new HashMap<>();
@@ -83,6 +91,20 @@ final class EnosBatches {
 		return Flux.fromIterable(chunks)
 			.flatMap((chunk) -> call.apply(chunk).onErrorResume((error) -> Mono.just(BatchAnswer.of(Map.of()))))
 			.collect(HashMap::new, (all, answer) -> all.putAll(answer.values()));
+	}
+
+	/** The size of a batch, and the per-user calls it saved. */
+	private void counted(String endpoint, int users) {
+		DistributionSummary.builder("memberships.enos.batch.size")
+			.description("Users per EnOS batch call")
+			.tag("endpoint", endpoint)
+			.register(this.meters)
+			.record(users);
+		Counter.builder("memberships.enos.calls.saved")
+			.description("EnOS calls saved by batching: users asked for minus calls made")
+			.tag("endpoint", endpoint)
+			.register(this.meters)
+			.increment(users - 1);
 	}
 
 	private static List<String> userIds(List<? extends UserKey> keys) {

@@ -12,6 +12,7 @@ import com.example.memberships.upstream.BatchCoalescer;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
@@ -45,7 +46,8 @@ class MembershipSources implements DisposableBean {
 		this.organizations = new SourceCache<>(caches.organizations(), time,
 				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
 		MembershipsProperties.Batching batching = properties.batching();
-		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls());
+		MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
+		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls(), meters);
 		this.structuresBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(),
 				MembershipSources::structuresBatchKey, (ouAndLocale, keys) -> this.batches.structures(keys));
 		this.groupsBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(), GroupsKey::organizationId,

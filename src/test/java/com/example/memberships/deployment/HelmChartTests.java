@@ -113,6 +113,16 @@ class HelmChartTests {
 	}
 
 	@Test
+	void templateWithOtlpEndpointShouldExportTracesThereAndLogJson() {
+		RenderedChart chart = template(
+				(command) -> command.set("tracing.otlpEndpoint", "http://otel-collector:4318/v1/traces"));
+		assertThat(chart.configMapEnvironment())
+			.containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+					"http://otel-collector:4318/v1/traces")
+			.containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+	}
+
+	@Test
 	void templateWithDefaultValuesShouldTurnTheDemoUpstreamsOff() {
 		assertThat(template(UnaryOperator.identity()).configMapEnvironment()).containsEntry("MEMBERSHIPS_DEMO_ENABLED",
 				"false");
@@ -177,7 +187,8 @@ class HelmChartTests {
 				entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://acme.eu.auth0.com/"),
 				entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES",
 						"https://memberships.example.com,memberships"),
-				entry("JAVA_TOOL_OPTIONS", "-Xss512k"));
+				entry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"),
+				entry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1"), entry("JAVA_TOOL_OPTIONS", "-Xss512k"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_AUTH0_CLIENT_ID")).isEqualTo(entry("auth0-m2m", "id"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_AUTH0_CLIENT_SECRET")).isEqualTo(entry("auth0-m2m", "secret"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_ENOS_APP_KEY")).isEqualTo(entry("enos-app", "key"));
@@ -331,7 +342,14 @@ class HelmChartTests {
 		List<Map<String, Object>> rules = list(list(map(chart.one("PrometheusRule"), "spec"), "groups").get(0),
 				"rules");
 		assertThat(rules).extracting((rule) -> rule.get("alert"))
-			.containsExactly("MembershipsHighServerErrorRate", "MembershipsHighPartialAnswerRate");
+			.containsExactly("MembershipsHighServerErrorRate", "MembershipsHighPartialAnswerRate",
+					"MembershipsUpstreamCircuitOpen", "MembershipsAuth0BudgetExhausted", "MembershipsHighLatency");
+		assertThat((String) rules.get(1).get("expr")).contains("memberships_answers_total")
+			.contains("completeness=~\"partial|failed\"");
+		assertThat((String) rules.get(2).get("expr")).contains("resilience4j_circuitbreaker_state")
+			.contains("state=\"open\"");
+		assertThat((String) rules.get(3).get("expr")).contains("memberships_upstream_rate_limit_remaining")
+			.contains("upstream=\"auth0\"");
 		assertThat((String) rules.get(0).get("expr")).contains("http_server_requests_seconds_count")
 			.contains("namespace=\"apps\",service=\"memberships\"")
 			.contains("status=~\"5..\"");

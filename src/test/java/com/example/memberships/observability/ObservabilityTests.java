@@ -130,6 +130,8 @@ class ObservabilityTests {
 			.contains(
 					"memberships_upstream_retries_total{application=\"memberships\",instance=\"local\",upstream=\"enos-groups\"}")
 			.contains("memberships_upstream_gate_wait_seconds_count")
+			.contains("memberships_enos_batch_size_count{application=\"memberships\",endpoint=\"structures\"")
+			.contains("memberships_enos_calls_saved_total{application=\"memberships\",endpoint=\"userGroups\"")
 			.contains(
 					"memberships_upstream_rate_limit_remaining{application=\"memberships\",instance=\"local\",upstream=\"auth0\"} 7.0")
 			.contains("resilience4j_circuitbreaker_state{application=\"memberships\",instance=\"local\",name=\"auth0\"")
