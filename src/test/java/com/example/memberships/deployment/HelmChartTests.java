@@ -113,6 +113,23 @@ class HelmChartTests {
 	}
 
 	@Test
+	void templateWithApplicationConfigShouldMountItAsExtraSpringConfig() {
+		RenderedChart chart = template((command) -> command.set("applicationConfig.memberships.batching.window", "10ms")
+			.set("applicationConfig.memberships.cache.organizations.ttl", "10m"));
+		Map<String, Object> configMap = chart.all("ConfigMap")
+			.stream()
+			.filter((candidate) -> map(candidate, "metadata").get("name").toString().endsWith("-application-config"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(map(configMap, "data").get("application.yaml").toString()).contains("window: 10ms")
+			.contains("ttl: 10m");
+		assertThat(chart.configMapEnvironment()).containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION",
+				"optional:file:/config/");
+		assertThat(template(UnaryOperator.identity()).configMapEnvironment())
+			.doesNotContainKey("SPRING_CONFIG_ADDITIONAL_LOCATION");
+	}
+
+	@Test
 	void templateWithOtlpEndpointShouldExportTracesThereAndLogJson() {
 		RenderedChart chart = template(
 				(command) -> command.set("tracing.otlpEndpoint", "http://otel-collector:4318/v1/traces"));

@@ -76,7 +76,11 @@ final class RenderedChart {
 
 	/** The environment the ConfigMap gives the container through envFrom. */
 	Map<String, Object> configMapEnvironment() {
-		Map<String, Object> configMap = one("ConfigMap");
+		// The environment ConfigMap, not the optional extra config file's.
+		Map<String, Object> configMap = all("ConfigMap").stream()
+			.filter((candidate) -> map(candidate, "data").containsKey("SERVER_PORT"))
+			.findFirst()
+			.orElseThrow();
 		List<Map<String, Object>> envFrom = list(container(), "envFrom");
 		assertThat(envFrom).extracting((source) -> map(source, "configMapRef").get("name"))
 			.contains(map(configMap, "metadata").get("name"));
