@@ -1,5 +1,6 @@
 package com.example.memberships.auth0;
 
+import com.example.memberships.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.example.memberships.enos.EnosTestSupport.Endpoint;
-import com.example.memberships.enos.EnosTestSupport.MutableClock;
+import com.example.memberships.testsupport.MutableClock;
 import com.example.memberships.upstream.FailureReason;
 import com.example.memberships.upstream.UpstreamException;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.example.memberships.enos.EnosAssignments.EnosItem;
 import com.example.memberships.enos.EnosTestSupport.Endpoint;
-import com.example.memberships.enos.EnosTestSupport.MutableClock;
+import com.example.memberships.testsupport.MutableClock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.example.memberships.enos.EnosTestSupport.Endpoint;
-import com.example.memberships.enos.EnosTestSupport.MutableClock;
+import com.example.memberships.testsupport.MutableClock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -51,14 +51,7 @@ class MembershipsEndpointTests {
 
 	@DynamicPropertySource
 	static void upstreams(DynamicPropertyRegistry registry) {
-		registry.add("memberships.auth0.base-url", auth0::baseUrl);
-		registry.add("memberships.auth0.client-id", () -> "client");
-		registry.add("memberships.auth0.client-secret", () -> "secret");
-		registry.add("memberships.enos.base-url", enos::baseUrl);
-		registry.add("memberships.enos.app-key", () -> "key");
-		registry.add("memberships.enos.app-secret", () -> "app-secret");
-		registry.add("memberships.enos.organization-id", () -> "ou_main");
-		TestTokens.register(registry);
+		UpstreamStubs.register(registry, auth0, enos);
 	}
 
 	// A service may read any user: these tests are about the answers, not the rules.

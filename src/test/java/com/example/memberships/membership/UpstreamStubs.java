@@ -1,8 +1,11 @@
 package com.example.memberships.membership;
 
+import com.example.memberships.security.TestTokens;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -23,6 +26,22 @@ final class UpstreamStubs {
 	static final String ORGANIZATIONS_PATH = "/api/v2/users/[^/]+/organizations";
 
 	private UpstreamStubs() {
+	}
+
+	/**
+	 * Points the service at the two stubs, with the test issuer for its own tokens. The
+	 * test itself sets {@code memberships.demo.enabled=false}: the demo decides before
+	 * these properties exist.
+	 */
+	static void register(DynamicPropertyRegistry registry, WireMockExtension auth0, WireMockExtension enos) {
+		registry.add("memberships.auth0.base-url", auth0::baseUrl);
+		registry.add("memberships.auth0.client-id", () -> "client");
+		registry.add("memberships.auth0.client-secret", () -> "secret");
+		registry.add("memberships.enos.base-url", enos::baseUrl);
+		registry.add("memberships.enos.app-key", () -> "key");
+		registry.add("memberships.enos.app-secret", () -> "app-secret");
+		registry.add("memberships.enos.organization-id", () -> "ou_main");
+		TestTokens.register(registry);
 	}
 
 	static void tokens(WireMockExtension auth0, WireMockExtension enos) {

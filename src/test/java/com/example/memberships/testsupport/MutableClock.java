@@ -1,4 +1,4 @@
-package com.example.memberships.auth0;
+package com.example.memberships.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,17 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock tests move by hand, so that token expiry is tested without sleeping.
+ * A clock tests move by hand, so that expiry is tested without sleeping.
  */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
 	private volatile Instant now;
 
-	MutableClock(Instant now) {
+	public MutableClock(Instant now) {
 		this.now = now;
 	}
 
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		this.now = this.now.plus(duration);
 	}
 
