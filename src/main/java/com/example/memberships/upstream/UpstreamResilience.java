@@ -12,13 +12,11 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -97,8 +95,8 @@ public final class UpstreamResilience {
 		this.retryBudget = new RetryBudget(policy.retryBudget(), clock);
 		this.failureBackoff = (failureBackoff != null) ? new FailureBackoff(failureBackoff, clock, random) : null;
 		this.circuitBreaker = circuitBreakers.circuitBreaker(name,
-				circuitBreakerConfig(policy.circuitBreaker(), clock));
-		this.retry = retries.retry(name, retryConfig(policy.retry()));
+				UpstreamPolicies.circuitBreakerConfig(policy.circuitBreaker(), clock));
+		this.retry = retries.retry(name, UpstreamPolicies.retryConfig(policy.retry(), random));
 		this.bulkhead = bulkheads.bulkhead(name,
 				BulkheadConfig.custom()
 					.maxConcurrentCalls(policy.bulkhead().maxConcurrentCalls())
@@ -190,7 +188,7 @@ public final class UpstreamResilience {
 			if (this.failureBackoff != null) {
 				result = result.doOnSuccess((value) -> this.failureBackoff.onSuccess())
 					.doOnError(UpstreamException.class, (ex) -> {
-						if (startsBackoff(ex)) {
+						if (UpstreamPolicies.startsBackoff(ex)) {
 							this.failureBackoff.onFailure(ex);
 						}
 					});
@@ -210,7 +208,7 @@ public final class UpstreamResilience {
 	}
 
 	private <T> Mono<T> waitingOutRateLimits(Mono<T> call, Deadline deadline, int retriesLeft) {
-		return retried(call, deadline).onErrorResume(UpstreamResilience::isRateLimitedAnswer, (ex) -> {
+		return retried(call, deadline).onErrorResume(UpstreamPolicies::isRateLimitedAnswer, (ex) -> {
 			if (retriesLeft > 0 && this.gate.canWaitWithin(deadline)) {
 				// The gate is closed now: the next attempt waits there until it opens.
 				return waitingOutRateLimits(call, deadline, retriesLeft - 1);
@@ -268,10 +266,10 @@ public final class UpstreamResilience {
 	 * retry budget allows it.
 	 */
 	private Throwable declineRetryIfNeeded(Throwable ex, int failures, Deadline deadline) {
-		if (!isRetryable(ex) || failures >= this.policy.retry().maxAttempts()) {
+		if (!UpstreamPolicies.isRetryable(ex) || failures >= this.policy.retry().maxAttempts()) {
 			return ex;
 		}
-		Duration longestBackoff = Duration.ofMillis(backoffCeiling(this.policy.retry(), failures));
+		Duration longestBackoff = Duration.ofMillis(UpstreamPolicies.backoffCeiling(this.policy.retry(), failures));
 		if (deadline.remaining(this.clock).compareTo(longestBackoff.plus(this.policy.minTimeForCall())) < 0) {
 			return new RetryDeclined(ex);
 		}
@@ -287,74 +285,6 @@ public final class UpstreamResilience {
 
 	private UpstreamException timeout() {
 		return new UpstreamException(this.name, FailureReason.TIMEOUT);
-	}
-
-	private RetryConfig retryConfig(ResilienceProperties.Retry retry) {
-		return RetryConfig.custom().maxAttempts(retry.maxAttempts()).intervalFunction((attempts) -> {
-			long ceiling = backoffCeiling(retry, attempts);
-			return ceiling - (long) (ceiling * retry.jitter() * this.random.getAsDouble());
-		}).retryOnException(UpstreamResilience::isRetryable).failAfterMaxAttempts(false).build();
-	}
-
-	/** The longest wait before the retry that follows the given number of failures. */
-	static long backoffCeiling(ResilienceProperties.Retry retry, int failures) {
-		double wait = retry.initialBackoff().toMillis() * Math.pow(retry.multiplier(), Math.max(0, failures - 1));
-		return (long) Math.min(wait, retry.maxBackoff().toMillis());
-	}
-
-	private static CircuitBreakerConfig circuitBreakerConfig(ResilienceProperties.CircuitBreaker breaker, Clock clock) {
-		return CircuitBreakerConfig.custom()
-			.slidingWindow(breaker.slidingWindowSize(), breaker.minimumNumberOfCalls(), breaker.slidingWindowType())
-			.failureRateThreshold(breaker.failureRateThreshold())
-			.slowCallDurationThreshold(breaker.slowCallDurationThreshold())
-			.slowCallRateThreshold(breaker.slowCallRateThreshold())
-			.waitDurationInOpenState(breaker.waitDurationInOpenState())
-			.permittedNumberOfCallsInHalfOpenState(breaker.permittedCallsInHalfOpenState())
-			.recordException(UpstreamResilience::countsAsFailure)
-			.ignoreException(UpstreamResilience::isNoVerdict)
-			.clock(clock)
-			.build();
-	}
-
-	/** Connect errors, timeouts and 5xx: worth another attempt. */
-	static boolean isRetryable(Throwable ex) {
-		if (!(ex instanceof UpstreamException failure)) {
-			return false;
-		}
-		return failure.reason() == FailureReason.TIMEOUT || (failure.reason() == FailureReason.UPSTREAM_ERROR
-				&& (failure.statusCode() == 0 || failure.statusCode() >= 500));
-	}
-
-	/**
-	 * What says the upstream is unwell: no answer, an error, an unreadable answer. Other
-	 * 4xx are answers, so successes for the breaker.
-	 */
-	static boolean countsAsFailure(Throwable ex) {
-		return ex instanceof UpstreamException failure && (failure.reason() == FailureReason.UPSTREAM_ERROR
-				|| failure.reason() == FailureReason.TIMEOUT || failure.reason() == FailureReason.BAD_RESPONSE);
-	}
-
-	/** A 429 or our own refusal says nothing about the upstream's health. */
-	private static boolean isNoVerdict(Throwable ex) {
-		return ex instanceof BulkheadFullException || (ex instanceof UpstreamException failure
-				&& (failure.reason() == FailureReason.RATE_LIMITED || failure.reason() == FailureReason.BULKHEAD_FULL));
-	}
-
-	/** A 429 the upstream answered, as opposed to our gate refusing to wait. */
-	private static boolean isRateLimitedAnswer(Throwable ex) {
-		return ex instanceof UpstreamException failure && failure.reason() == FailureReason.RATE_LIMITED
-				&& failure.statusCode() == 429;
-	}
-
-	/**
-	 * Failures that start a backoff: not our own refusals (an open breaker, a full
-	 * bulkhead) nor rate limits, which have their own waits at the gate.
-	 */
-	private static boolean startsBackoff(UpstreamException ex) {
-		return switch (ex.reason()) {
-			case CIRCUIT_OPEN, BULKHEAD_FULL, RATE_LIMITED -> false;
-			default -> true;
-		};
 	}
 
 	/** A retryable failure that is not to be retried; unwrapped after the retry. */
