@@ -37,6 +37,11 @@ interface MembershipsApi {
 	@ApiResponse(responseCode = "400", description = "A parameter is not valid; the problem names it",
 			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
 					examples = @ExampleObject(value = ApiExamples.INVALID_PARAMETER)))
+	@ApiResponse(responseCode = "401", description = "No valid bearer token",
+			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403",
+			description = "The token is neither this user's (sub) nor a service's (read:memberships scope)",
+			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "404", description = "Auth0 does not know the user, or EnOS does not know the OU",
 			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
 					examples = { @ExampleObject(name = "user", value = ApiExamples.USER_NOT_FOUND),
