@@ -128,7 +128,9 @@ final class BatchBodySizeFilter extends OncePerRequestFilter {
 
 				@Override
 				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("The body was already read");
+					// The body was read ahead into memory; the Servlet contract refuses a
+					// listener then.
+					throw new IllegalStateException("The body was already read");
 				}
 
 			};
