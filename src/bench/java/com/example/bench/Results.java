@@ -67,9 +67,9 @@ final class Results {
 		long groups = counts.calls().get(SimulatedUpstreams.ENOS_GROUPS);
 		this.notes.add(format(
 				"3 coalescing: EnOS calls structures %d (max batch %d), user groups %d (max batch %d); "
-						+ "added to ideal: p50 %d ms, p99 %d ms; answers %s",
-				structures, maxStructures, groups, maxGroups, row.p50() - ideal, row.p99() - ideal,
-				kinds(recorder)));
+						+ "added to ideal: p50 %d ms, p99 %d ms; answers %s; reasons %s",
+				structures, maxStructures, groups, maxGroups, row.p50() - ideal, row.p99() - ideal, kinds(recorder),
+				recorder.reasons()));
 		this.targets.add(new Target("coalescing <= 10 calls per EnOS endpoint",
 				format("structures %d, groups %d (max batch %d/%d)", structures, groups, maxStructures, maxGroups),
 				structures <= 10 && groups <= 10));
