@@ -57,8 +57,12 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 		this.urgentBelow = window.multipliedBy(4);
 		this.pipeline = Flux.<Load<K, V>>create((created) -> this.sink = created)
 			.groupBy((load) -> batchKey.apply(load.key()))
-			.flatMap((group) -> group.bufferTimeout(maxBatch, window), Integer.MAX_VALUE)
-			.flatMap(this::call, Integer.MAX_VALUE)
+			// Fair backpressure: the unfair variant fails the whole pipeline when its
+			// timer
+			// fires without demand, and then every later load would wait forever.
+			.flatMap((group) -> group.bufferTimeout(maxBatch, window, true), Integer.MAX_VALUE)
+			.flatMap((loads) -> Mono.defer(() -> call(loads)).onErrorResume((error) -> failAll(loads, error)),
+					Integer.MAX_VALUE)
 			.subscribe();
 	}
 
@@ -87,6 +91,11 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 			CompletableFuture<V> result = new CompletableFuture<>();
 			return call(List.of(new Load<>(key, result, context))).then(Mono.fromFuture(result, true));
 		});
+	}
+
+	private static <K, V> Mono<Void> failAll(List<Load<K, V>> loads, Throwable error) {
+		loads.forEach((load) -> load.result().completeExceptionally(error));
+		return Mono.empty();
 	}
 
 	private Mono<Void> call(List<Load<K, V>> loads) {
