@@ -57,9 +57,8 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 		this.urgentBelow = window.multipliedBy(4);
 		this.pipeline = Flux.<Load<K, V>>create((created) -> this.sink = created)
 			.groupBy((load) -> batchKey.apply(load.key()))
-			// Fair backpressure: the unfair variant fails the pipeline when
-			// its timer fires without demand; every later load would hang.
-			.flatMap((group) -> group.bufferTimeout(maxBatch, window, true), Integer.MAX_VALUE)
+			.flatMap((group) -> group.bufferTimeout(maxBatch, window), Integer.MAX_VALUE)
+			// Nothing a call throws may end the pipeline: later loads would hang.
 			.flatMap((loads) -> Mono.defer(() -> call(loads)).onErrorResume((error) -> failAll(loads, error)),
 					Integer.MAX_VALUE)
 			.subscribe();
