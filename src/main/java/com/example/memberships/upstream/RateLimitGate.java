@@ -1,9 +1,7 @@
 package com.example.memberships.upstream;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
@@ -41,10 +39,6 @@ public final class RateLimitGate {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimitGate.class);
 
-	static final String LIMIT_REMAINING = "X-RateLimit-Remaining";
-
-	static final String LIMIT_RESET = "X-RateLimit-Reset";
-
 	/** What a call refused while a probe is out is told to wait. */
 	private static final Duration PROBE_WAIT = Duration.ofSeconds(1);
 
@@ -58,7 +52,7 @@ public final class RateLimitGate {
 
 	private final Scheduler scheduler;
 
-	private final DoubleSupplier random;
+	private final RateLimitWaits waits;
 
 	/** Scheduler time, in milliseconds, before which no call goes out. */
 	private long closedUntil;
@@ -92,7 +86,7 @@ public final class RateLimitGate {
 		this.minTimeForCall = minTimeForCall;
 		this.clock = clock;
 		this.scheduler = scheduler;
-		this.random = random;
+		this.waits = new RateLimitWaits(policy, clock, random);
 	}
 
 	/**
@@ -148,16 +142,16 @@ public final class RateLimitGate {
 	 */
 	public void record(Permit permit, HttpStatusCode status, HttpHeaders headers) {
 		boolean rateLimited = status.value() == 429;
-		Duration closeFor = closeFor(rateLimited, headers);
+		Duration closeFor = this.waits.closeFor(rateLimited, headers);
 		Sinks.Empty<Void> signal;
 		synchronized (this) {
 			if (rateLimited && closeFor == null) {
 				this.rateLimitedInARow++;
-				closeFor = backoff(this.rateLimitedInARow);
+				closeFor = this.waits.backoff(this.rateLimitedInARow);
 			}
 			if (closeFor != null && closeFor.isPositive()) {
 				long now = now();
-				long until = now + min(closeFor, this.policy.maxWait()).toMillis();
+				long until = now + RateLimitWaits.min(closeFor, this.policy.maxWait()).toMillis();
 				if (this.closedUntil <= now) {
 					log.warn("{} {}: no calls for {} ms", this.upstream,
 							rateLimited ? "answered 429" : "has no requests left", until - now);
@@ -221,56 +215,6 @@ public final class RateLimitGate {
 		signal.tryEmitEmpty();
 	}
 
-	/**
-	 * How long an answer closes the gate, or {@code null} when it says nothing that does.
-	 */
-	private Duration closeFor(boolean rateLimited, HttpHeaders headers) {
-		if (rateLimited) {
-			Duration retryAfter = UpstreamErrors.retryAfter(headers);
-			if (retryAfter != null) {
-				return retryAfter;
-			}
-			return untilReset(headers);
-		}
-		Long remaining = parseLong(headers.getFirst(LIMIT_REMAINING));
-		if (remaining != null && remaining <= this.policy.remainingFloor()) {
-			return untilReset(headers);
-		}
-		return null;
-	}
-
-	/** Until {@code X-RateLimit-Reset} plus jitter, or {@code null} without one. */
-	private Duration untilReset(HttpHeaders headers) {
-		Long epochSeconds = parseLong(headers.getFirst(LIMIT_RESET));
-		if (epochSeconds == null) {
-			return null;
-		}
-		try {
-			Duration untilReset = Duration.between(this.clock.instant(), Instant.ofEpochSecond(epochSeconds));
-			if (untilReset.isNegative()) {
-				untilReset = Duration.ZERO;
-			}
-			return untilReset.plus(jitter(this.policy.resetJitter()));
-		}
-		catch (DateTimeException | ArithmeticException ex) {
-			return null;
-		}
-	}
-
-	/** Exponential backoff after the n-th 429 in a row: half fixed, half random. */
-	private Duration backoff(int rateLimitedInARow) {
-		Duration base = this.policy.initialBackoff();
-		for (int i = 1; i < rateLimitedInARow && base.compareTo(this.policy.maxWait()) < 0; i++) {
-			base = base.multipliedBy(2);
-		}
-		base = min(base, this.policy.maxWait());
-		return base.dividedBy(2).plus(jitter(base.dividedBy(2)));
-	}
-
-	private Duration jitter(Duration upTo) {
-		return Duration.ofMillis((long) (upTo.toMillis() * this.random.getAsDouble()));
-	}
-
 	private UpstreamException refused(Duration wait) {
 		return new UpstreamException(this.upstream, FailureReason.RATE_LIMITED, 0, wait);
 	}
@@ -283,22 +227,6 @@ public final class RateLimitGate {
 
 	private long now() {
 		return this.scheduler.now(TimeUnit.MILLISECONDS);
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	private static Long parseLong(String value) {
-		if (value == null) {
-			return null;
-		}
-		try {
-			return Long.parseLong(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 	/**
