@@ -205,7 +205,7 @@ class HelmChartTests {
 				entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES",
 						"https://memberships.example.com,memberships"),
 				entry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"),
-				entry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1"), entry("JAVA_TOOL_OPTIONS", "-Xss512k"));
+				entry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.1"), entry("JAVA_TOOL_OPTIONS", "-Xss512k"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_AUTH0_CLIENT_ID")).isEqualTo(entry("auth0-m2m", "id"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_AUTH0_CLIENT_SECRET")).isEqualTo(entry("auth0-m2m", "secret"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_ENOS_APP_KEY")).isEqualTo(entry("enos-app", "key"));
