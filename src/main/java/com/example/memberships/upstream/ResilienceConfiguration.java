@@ -61,4 +61,9 @@ public class ResilienceConfiguration {
 				meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
+	@Bean
+	static LateUpstreamFailures lateUpstreamFailures() {
+		return new LateUpstreamFailures();
+	}
+
 }
