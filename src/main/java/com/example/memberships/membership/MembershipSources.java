@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Component;
  * user, EnOS structures per OU, user and locale, EnOS groups per OU and user.
  */
 @Component
-class MembershipSources implements DisposableBean {
+class MembershipSources {
 
 	private final SourceCache<String, List<Organization>> organizations;
 
@@ -48,9 +47,11 @@ class MembershipSources implements DisposableBean {
 		MembershipsProperties.Batching batching = properties.batching();
 		MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls(), meters);
-		this.structuresBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(),
-				MembershipSources::structuresBatchKey, (ouAndLocale, keys) -> this.batches.structures(keys));
-		this.groupsBatches = new BatchCoalescer<>(batching.window(), batching.maxSize(), GroupsKey::organizationId,
+		BatchCoalescer.Policy coalescing = new BatchCoalescer.Policy(batching.window(), batching.maxSize(),
+				batching.eagerBelow());
+		this.structuresBatches = new BatchCoalescer<>(coalescing, MembershipSources::structuresBatchKey,
+				(ouAndLocale, keys) -> this.batches.structures(keys));
+		this.groupsBatches = new BatchCoalescer<>(coalescing, GroupsKey::organizationId,
 				(ou, keys) -> this.batches.userGroups(keys));
 		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load);
 		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load);
@@ -104,12 +105,6 @@ class MembershipSources implements DisposableBean {
 
 	private static List<String> structuresBatchKey(StructuresKey key) {
 		return List.of(key.organizationId(), key.locale());
-	}
-
-	@Override
-	public void destroy() {
-		this.structuresBatches.close();
-		this.groupsBatches.close();
 	}
 
 	/** Forgets everything cached. */

@@ -28,8 +28,10 @@ record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @De
 	/**
 	 * How EnOS cache misses travel together.
 	 *
-	 * @param window how long the first miss of an OU waits for others; the most it adds
-	 * to a request's latency
+	 * @param window how long a miss waits for others of its OU while the OU is busy; the
+	 * most coalescing adds to a request's latency
+	 * @param eagerBelow misses a second of one OU (and endpoint) under which each goes to
+	 * EnOS at once, without waiting for company
 	 * @param maxSize the most users in one EnOS call (EnOS takes 1,000)
 	 * @param maxExtraCalls the most extra calls spent isolating users outside the OU in
 	 * one poisoned user-groups batch
@@ -37,9 +39,9 @@ record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @De
 	 * @param auth0Concurrency how many Auth0 calls one batch request makes at once; Auth0
 	 * has no batch API and a tiny rate limit
 	 */
-	record Batching(@DefaultValue("5ms") @NotNull Duration window, @DefaultValue("1000") @Min(1) @Max(1000) int maxSize,
-			@DefaultValue("64") @Min(0) int maxExtraCalls, @DefaultValue("1000") @Min(1) @Max(1000) int maxUsers,
-			@DefaultValue("4") @Min(1) int auth0Concurrency) {
+	record Batching(@DefaultValue("200ms") @NotNull Duration window, @DefaultValue("400") @Min(1) int eagerBelow,
+			@DefaultValue("1000") @Min(1) @Max(1000) int maxSize, @DefaultValue("64") @Min(0) int maxExtraCalls,
+			@DefaultValue("1000") @Min(1) @Max(1000) int maxUsers, @DefaultValue("4") @Min(1) int auth0Concurrency) {
 	}
 
 	/** One cache policy per source. */

@@ -11,17 +11,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
- * Gathers single-key loads into bulk calls, DataLoader-style: loads for the same batch
- * key (for example one OU) that arrive within {@code window} of the first go to the
- * upstream together, at most {@code maxBatch} keys a call. The window is the most a load
- * waits.
+ * Gathers single-key loads into bulk calls, DataLoader-style, but only when waiting pays.
+ * <p>
+ * Loads that must share a call (the same batch key, for example one OU) form a lane.
+ * While a lane's loads arrive slower than {@code eagerBelow} a second, each goes to the
+ * upstream at once, alone: at that rate company is not worth a wait. Faster, a load waits
+ * for the next ones, at most {@code window}, and they go as one call of at most
+ * {@code maxBatch} keys; the batch leaves early when it is full or when the rate falls
+ * back. So a lane makes at most about {@code eagerBelow} calls a second while quiet and
+ * about one a {@code window} while busy.
  * <p>
  * A failed call fails every load in it; a key the answer leaves out fails alone.
  *
@@ -29,66 +33,60 @@ import reactor.util.context.ContextView;
  * @param <B> what loads must share to travel in one call (for example the OU)
  * @param <V> the loaded value
  */
-public final class BatchCoalescer<K, B, V> implements AutoCloseable {
+public final class BatchCoalescer<K, B, V> {
 
-	private final BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader;
+	private final Policy policy;
 
 	private final Function<K, B> batchKey;
 
-	private final Duration urgentBelow;
+	private final BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader;
 
 	private final Clock clock = Clock.systemUTC();
 
-	private volatile FluxSink<Load<K, V>> sink;
-
-	private final Disposable pipeline;
+	/** Batch keys can come from callers (the batch endpoint's OU): forget idle ones. */
+	private final Cache<B, BatchLane<K, V>> lanes = Caffeine.newBuilder()
+		.expireAfterAccess(Duration.ofMinutes(1))
+		.build();
 
 	/**
-	 * @param window how long the first load of a batch waits for company
-	 * @param maxBatch the most keys in one call
+	 * @param policy when loads wait for company, and how long
 	 * @param batchKey what a key must share with others to join their call
 	 * @param bulkLoader loads the keys of one batch; called with distinct keys
 	 */
-	public BatchCoalescer(Duration window, int maxBatch, Function<K, B> batchKey,
+	public BatchCoalescer(Policy policy, Function<K, B> batchKey,
 			BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader) {
+		this.policy = policy;
 		this.batchKey = batchKey;
 		this.bulkLoader = bulkLoader;
-		// Below a few windows' worth of time a wait would eat what the call needs.
-		this.urgentBelow = window.multipliedBy(4);
-		this.pipeline = Flux.<Load<K, V>>create((created) -> this.sink = created)
-			.groupBy((load) -> batchKey.apply(load.key()))
-			.flatMap((group) -> group.bufferTimeout(maxBatch, window), Integer.MAX_VALUE)
-			// Nothing a call throws may end the pipeline: later loads would hang.
-			.flatMap((loads) -> Mono.defer(() -> call(loads)).onErrorResume((error) -> failAll(loads, error)),
-					Integer.MAX_VALUE)
-			.subscribe();
 	}
 
 	/**
-	 * Loads one key with whatever else arrives in the same window; a caller whose
+	 * Loads one key, with the loads around it when its lane is busy; a caller whose
 	 * {@link Deadline} is too close to wait for the window is sent on alone at once.
 	 */
 	public Mono<V> load(K key) {
 		return Mono.deferContextual((context) -> {
+			Load<K, V> load = new Load<>(key, new CompletableFuture<>(), context);
 			if (Deadline.from(context).filter(this::tooCloseToWait).isPresent()) {
-				return alone(key);
+				send(List.of(load));
 			}
-			CompletableFuture<V> result = new CompletableFuture<>();
-			this.sink.next(new Load<>(key, result, context));
+			else {
+				this.lanes.get(this.batchKey.apply(key), (shared) -> new BatchLane<>(this.policy, this::send))
+					.arrive(load);
+			}
 			// One waiter giving up must not cancel a call others share.
-			return Mono.fromFuture(result, true);
+			return Mono.fromFuture(load.result(), true);
 		});
 	}
 
 	private boolean tooCloseToWait(Deadline deadline) {
-		return deadline.remaining(this.clock).compareTo(this.urgentBelow) < 0;
+		// A wait may take the whole window, and the call needs about as long again.
+		return deadline.remaining(this.clock).compareTo(this.policy.window().multipliedBy(2)) < 0;
 	}
 
-	private Mono<V> alone(K key) {
-		return Mono.deferContextual((context) -> {
-			CompletableFuture<V> result = new CompletableFuture<>();
-			return call(List.of(new Load<>(key, result, context))).then(Mono.fromFuture(result, true));
-		});
+	private void send(List<Load<K, V>> loads) {
+		// Nothing a call throws may leave a load waiting.
+		Mono.defer(() -> call(loads)).onErrorResume((error) -> failAll(loads, error)).subscribe();
 	}
 
 	private static <K, V> Mono<Void> failAll(List<Load<K, V>> loads, Throwable error) {
@@ -108,19 +106,21 @@ public final class BatchCoalescer<K, B, V> implements AutoCloseable {
 		return Mono.defer(() -> this.bulkLoader.apply(shared, keys))
 			.contextWrite(context)
 			.doOnNext((answer) -> loads.forEach((load) -> answer.complete(load.key(), load.result())))
-			.onErrorResume((error) -> {
-				loads.forEach((load) -> load.result().completeExceptionally(error));
-				return Mono.empty();
-			})
-			.then();
+			.then()
+			.onErrorResume((error) -> failAll(loads, error));
 	}
 
-	@Override
-	public void close() {
-		this.pipeline.dispose();
+	/**
+	 * When loads wait for company.
+	 *
+	 * @param window the most a load waits for company while its lane is busy
+	 * @param maxBatch the most keys in one call
+	 * @param eagerBelow loads a second under which a lane sends each load at once
+	 */
+	public record Policy(Duration window, int maxBatch, int eagerBelow) {
 	}
 
-	private record Load<K, V>(K key, CompletableFuture<V> result, ContextView context) {
+	record Load<K, V>(K key, CompletableFuture<V> result, ContextView context) {
 	}
 
 	/**

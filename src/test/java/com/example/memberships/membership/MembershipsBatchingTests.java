@@ -36,8 +36,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "memberships.demo.enabled=false",
-		"memberships.deadline=30s", "memberships.batching.window=250ms", "memberships.batching.auth0-concurrency=16" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "memberships.demo.enabled=false", "memberships.deadline=30s",
+				"memberships.batching.window=250ms", "memberships.batching.eager-below=1",
+				"memberships.batching.auth0-concurrency=16" })
 class MembershipsBatchingTests {
 
 	@RegisterExtension

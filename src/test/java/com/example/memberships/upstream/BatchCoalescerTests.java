@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.example.memberships.upstream.BatchCoalescer.BatchAnswer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,30 +23,36 @@ class BatchCoalescerTests {
 
 	private BatchCoalescer<String, String, String> coalescer;
 
-	@AfterEach
-	void close() {
-		this.coalescer.close();
-	}
-
 	@Test
-	void loadWhenKeysArriveTogetherShouldMakeOneCall() {
-		this.coalescer = coalescer(Duration.ofMillis(200), 1000, this::upperCase);
+	void loadWhenKeysArriveTogetherShouldSendTheFirstAtOnceAndBatchTheRest() {
+		this.coalescer = coalescer(Duration.ofMillis(200), 1000, 400, this::upperCase);
 		List<String> values = loadAll(IntStream.range(0, 300).mapToObj((i) -> "k" + i).toList());
 		assertThat(values).hasSize(300).contains("K0", "K299");
-		assertThat(this.calls).hasSize(1);
-		assertThat(this.calls.get(0)).hasSize(300);
+		// The first few go alone, until the rate shows a burst.
+		assertThat(this.calls).hasSizeLessThanOrEqualTo(6);
+		assertThat(this.calls).extracting(List::size).anySatisfy((size) -> assertThat(size).isGreaterThan(290));
 	}
 
 	@Test
 	void loadWhenMoreKeysThanABatchShouldSplitAtMaxSize() {
-		this.coalescer = coalescer(Duration.ofSeconds(5), 100, this::upperCase);
+		this.coalescer = coalescer(Duration.ofSeconds(1), 100, 1, this::upperCase);
 		loadAll(IntStream.range(0, 250).mapToObj((i) -> "k" + i).toList());
 		assertThat(this.calls).extracting(List::size).containsExactly(100, 100, 50);
 	}
 
 	@Test
-	void loadShouldWaitNoLongerThanTheWindow() {
-		this.coalescer = coalescer(Duration.ofMillis(100), 1000, this::upperCase);
+	void loadWhenLaneIsQuietShouldSendEachKeyAtOnce() throws InterruptedException {
+		this.coalescer = coalescer(Duration.ofSeconds(30), 1000, 400, this::upperCase);
+		for (int i = 0; i < 5; i++) {
+			Thread.sleep(20);
+			assertThat(this.coalescer.load("a:" + i).block(Duration.ofSeconds(5))).isEqualTo("A:" + i);
+		}
+		assertThat(this.calls).extracting(List::size).containsExactly(1, 1, 1, 1, 1);
+	}
+
+	@Test
+	void loadWhenLaneIsBusyShouldWaitNoLongerThanTheWindow() {
+		this.coalescer = coalescer(Duration.ofMillis(100), 1000, 1, this::upperCase);
 		long started = System.nanoTime();
 		assertThat(this.coalescer.load("a:1").block(Duration.ofSeconds(5))).isEqualTo("A:1");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
@@ -55,8 +60,24 @@ class BatchCoalescerTests {
 	}
 
 	@Test
+	void loadWhenRateFallsBackShouldSendTheWaitingKeysWithTheNextOne() throws InterruptedException {
+		this.coalescer = coalescer(Duration.ofSeconds(30), 1000, 150, this::upperCase);
+		List<Mono<String>> burst = IntStream.range(0, 10)
+			.mapToObj((i) -> this.coalescer.load("a:" + i).cache())
+			.toList();
+		burst.forEach(Mono::subscribe);
+		Thread.sleep(100);
+		assertThat(this.coalescer.load("a:late").block(Duration.ofSeconds(5))).isEqualTo("A:LATE");
+		// Far sooner than the window: the late key found the rate fallen and took them
+		// along.
+		assertThat(Flux.concat(burst).collectList().block(Duration.ofSeconds(5))).hasSize(10);
+		assertThat(this.calls.get(0)).containsExactly("a:0");
+		assertThat(this.calls.get(this.calls.size() - 1)).hasSizeGreaterThan(1).endsWith("a:late");
+	}
+
+	@Test
 	void loadWhenDeadlineTooCloseForTheWindowShouldNotBeHeldBack() {
-		this.coalescer = coalescer(Duration.ofSeconds(30), 1000, this::upperCase);
+		this.coalescer = coalescer(Duration.ofSeconds(30), 1000, 1, this::upperCase);
 		long started = System.nanoTime();
 		String value = this.coalescer.load("a:1")
 			.contextWrite(Deadline.after(Duration.ofSeconds(1), Clock.systemUTC()).asContext())
@@ -68,7 +89,7 @@ class BatchCoalescerTests {
 
 	@Test
 	void loadShouldNotMixKeysOfDifferentBatchKeys() {
-		this.coalescer = coalescer(Duration.ofMillis(200), 1000, this::upperCase);
+		this.coalescer = coalescer(Duration.ofMillis(200), 1000, 1, this::upperCase);
 		loadAll(List.of("a:1", "b:1", "a:2", "b:2"));
 		assertThat(this.calls).extracting((call) -> call.stream().map((key) -> key.charAt(0)).distinct().count())
 			.containsOnly(1L);
@@ -77,7 +98,7 @@ class BatchCoalescerTests {
 
 	@Test
 	void loadWhenCallFailsShouldFailEveryKeyOfItAndKeepWorking() {
-		this.coalescer = coalescer(Duration.ofMillis(50), 1000,
+		this.coalescer = coalescer(Duration.ofMillis(50), 1000, 1,
 				(keys) -> keys.contains("boom") ? Mono.error(new IllegalStateException("down")) : upperCase(keys));
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> Flux.merge(this.coalescer.load("boom"), this.coalescer.load("x")).collectList().block());
@@ -86,7 +107,7 @@ class BatchCoalescerTests {
 
 	@Test
 	void loadWhenAnswerLeavesKeyOutShouldFailThatKeyAlone() {
-		this.coalescer = coalescer(Duration.ofMillis(100), 1000,
+		this.coalescer = coalescer(Duration.ofMillis(100), 1000, 1,
 				(keys) -> Mono.just(new BatchAnswer<>(keys.stream()
 					.filter((key) -> !key.equals("missing"))
 					.collect(Collectors.toMap(Function.identity(), String::toUpperCase)), Map.of())));
@@ -106,12 +127,13 @@ class BatchCoalescerTests {
 			.just(BatchAnswer.of(keys.stream().collect(Collectors.toMap(Function.identity(), String::toUpperCase))));
 	}
 
-	private BatchCoalescer<String, String, String> coalescer(Duration window, int maxBatch,
+	private BatchCoalescer<String, String, String> coalescer(Duration window, int maxBatch, int eagerBelow,
 			Function<List<String>, Mono<BatchAnswer<String, String>>> bulk) {
-		return new BatchCoalescer<>(window, maxBatch, (key) -> key.substring(0, 1), (batchKey, keys) -> {
-			this.calls.add(keys);
-			return bulk.apply(keys);
-		});
+		return new BatchCoalescer<>(new BatchCoalescer.Policy(window, maxBatch, eagerBelow),
+				(key) -> key.substring(0, 1), (batchKey, keys) -> {
+					this.calls.add(keys);
+					return bulk.apply(keys);
+				});
 	}
 
 }

@@ -1,0 +1,93 @@
+package com.example.memberships.upstream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.example.memberships.upstream.BatchCoalescer.Load;
+import com.example.memberships.upstream.BatchCoalescer.Policy;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The loads of one batch key: how fast they arrive, and the batch waiting for company.
+ *
+ * @param <K> the key of one load
+ * @param <V> the loaded value
+ */
+final class BatchLane<K, V> {
+
+	/**
+	 * How far back the arrival rate looks, in nanoseconds. Ten milliseconds tell a burst
+	 * from steady traffic within a handful of loads; a false alarm (a few loads close
+	 * together by chance) costs them the wait for the next load, which finds the rate
+	 * fallen back and sends them all.
+	 */
+	private static final double HORIZON_NANOS = 10_000_000;
+
+	private final Policy policy;
+
+	private final Consumer<List<Load<K, V>>> sender;
+
+	/** Loads a second, an exponentially decaying average. */
+	private double rate;
+
+	private long lastArrival;
+
+	private List<Load<K, V>> waiting;
+
+	BatchLane(Policy policy, Consumer<List<Load<K, V>>> sender) {
+		this.policy = policy;
+		this.sender = sender;
+		this.lastArrival = System.nanoTime();
+	}
+
+	/**
+	 * Sends the load at once while the lane is quiet, with the loads waiting before it
+	 * when the rate has fallen back or the batch is full; otherwise leaves it waiting, at
+	 * most the window.
+	 */
+	void arrive(Load<K, V> load) {
+		List<Load<K, V>> ready;
+		synchronized (this) {
+			ready = admit(load, System.nanoTime());
+		}
+		if (ready != null) {
+			this.sender.accept(ready);
+		}
+	}
+
+	private List<Load<K, V>> admit(Load<K, V> load, long now) {
+		this.rate = this.rate * Math.exp((this.lastArrival - now) / HORIZON_NANOS) + 1e9 / HORIZON_NANOS;
+		this.lastArrival = now;
+		boolean busy = this.rate >= this.policy.eagerBelow();
+		if (this.waiting == null) {
+			if (!busy) {
+				return List.of(load);
+			}
+			List<Load<K, V>> batch = new ArrayList<>();
+			this.waiting = batch;
+			Schedulers.parallel().schedule(() -> expire(batch), this.policy.window().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		this.waiting.add(load);
+		return (!busy || this.waiting.size() >= this.policy.maxBatch()) ? take() : null;
+	}
+
+	private void expire(List<Load<K, V>> batch) {
+		synchronized (this) {
+			// The batch may have left early, full or with a quieter load.
+			if (this.waiting != batch) {
+				return;
+			}
+			take();
+		}
+		this.sender.accept(batch);
+	}
+
+	private List<Load<K, V>> take() {
+		List<Load<K, V>> batch = this.waiting;
+		this.waiting = null;
+		return batch;
+	}
+
+}
