@@ -235,7 +235,7 @@ class RateLimitGateTests {
 	}
 
 	@Test
-	void recordWhenLaterAnswerSaysMoreRemainShouldReplaceTheBudget() {
+	void recordWhenLaterAnswerSaysMoreAreLeftShouldReplaceTheBudget() {
 		String reset = String.valueOf(epochSecondsFromNow(2));
 		Result first = acquire(seconds(5));
 		this.gate.record(first.permit(), HttpStatus.OK,
