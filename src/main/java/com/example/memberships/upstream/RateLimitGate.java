@@ -3,7 +3,6 @@ package com.example.memberships.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 
 import org.slf4j.Logger;
@@ -23,11 +22,13 @@ import org.springframework.http.HttpStatusCode;
  * <li>A 429 closes the gate for {@code Retry-After}, else until {@code X-RateLimit-Reset}
  * (epoch seconds) plus a random jitter, else for an exponential backoff with jitter;
  * never for more than the configured maximum.</li>
- * <li>Any answer whose {@code X-RateLimit-Remaining} is at or below the floor closes it
- * until {@code X-RateLimit-Reset}: the budget is spent, a 429 would follow.</li>
+ * <li>Any answer's {@code X-RateLimit-Remaining} less the floor is a budget: that many
+ * more calls go, less those granted after the answered call (the upstream had not counted
+ * them yet), then none until {@code X-RateLimit-Reset}: the next would get a 429. A later
+ * answer replaces the budget.</li>
  * <li>When a closed gate reopens, one call goes through as a probe; the others wait for
- * its answer, which either opens the gate for all or closes it again. A crowd behind a
- * 429 therefore sends one request after the reset, not a burst.</li>
+ * its answer, which either opens the gate or closes it again. A crowd behind a 429
+ * therefore sends one request after the reset, then no more than its answer allows.</li>
  * <li>A call waits, without blocking a thread, only when the wait fits into what is left
  * of its deadline; otherwise it is refused at once with {@code RATE_LIMITED} and the wait
  * as {@code Retry-After}.</li>
@@ -44,8 +45,6 @@ public final class RateLimitGate {
 
 	private final String upstream;
 
-	private final ResilienceProperties.RateLimit policy;
-
 	private final Duration minTimeForCall;
 
 	private final Clock clock;
@@ -54,13 +53,16 @@ public final class RateLimitGate {
 
 	private final RateLimitWaits waits;
 
+	private final RateLimitBudget budget;
+
 	/** Scheduler time, in milliseconds, before which no call goes out. */
 	private long closedUntil;
 
 	/** Whether the next call must go alone and be answered before the others go. */
 	private boolean probeRequired;
 
-	private boolean probeInFlight;
+	/** The probe out now: only its own answer or release may settle it. */
+	private Permit probe;
 
 	private int rateLimitedInARow;
 
@@ -82,11 +84,11 @@ public final class RateLimitGate {
 	public RateLimitGate(String upstream, ResilienceProperties.RateLimit policy, Duration minTimeForCall, Clock clock,
 			Scheduler scheduler, DoubleSupplier random) {
 		this.upstream = upstream;
-		this.policy = policy;
 		this.minTimeForCall = minTimeForCall;
 		this.clock = clock;
 		this.scheduler = scheduler;
 		this.waits = new RateLimitWaits(policy, clock, random);
+		this.budget = new RateLimitBudget(policy.remainingFloor());
 	}
 
 	/**
@@ -107,11 +109,15 @@ public final class RateLimitGate {
 					waitMillis = this.closedUntil - now;
 				}
 				else if (!this.probeRequired) {
-					return Mono.just(new Permit(false));
+					Permit permit = new Permit(false, this.budget.grant());
+					if (this.budget.spent()) {
+						closeUntil(this.budget.drop(), "has spent its budget");
+					}
+					return Mono.just(permit);
 				}
-				else if (!this.probeInFlight) {
-					this.probeInFlight = true;
-					return Mono.just(new Permit(true));
+				else if (this.probe == null) {
+					this.probe = new Permit(true, this.budget.grant());
+					return Mono.just(this.probe);
 				}
 				else {
 					probeAnswered = this.changed.asMono();
@@ -142,35 +148,32 @@ public final class RateLimitGate {
 	 */
 	public void record(Permit permit, HttpStatusCode status, HttpHeaders headers) {
 		boolean rateLimited = status.value() == 429;
-		Duration closeFor = this.waits.closeFor(rateLimited, headers);
-		Sinks.Empty<Void> signal;
-		synchronized (this) {
-			if (rateLimited && closeFor == null) {
-				this.rateLimitedInARow++;
-				closeFor = this.waits.backoff(this.rateLimitedInARow);
+		Duration closeFor = rateLimited ? this.waits.closeFor429(headers) : null;
+		Long remaining = rateLimited ? null : this.waits.remaining(headers);
+		Duration untilReset = (remaining != null) ? this.waits.untilReset(headers) : null;
+		change(() -> {
+			boolean closes = rateLimited;
+			if (rateLimited) {
+				this.budget.drop();
+				Duration wait = (closeFor != null) ? closeFor : this.waits.backoff(++this.rateLimitedInARow);
+				closeUntil(now() + wait.toMillis(), "answered 429");
 			}
-			if (closeFor != null && closeFor.isPositive()) {
-				long now = now();
-				long until = now + RateLimitWaits.min(closeFor, this.policy.maxWait()).toMillis();
-				if (this.closedUntil <= now) {
-					log.warn("{} {}: no calls for {} ms", this.upstream,
-							rateLimited ? "answered 429" : "has no requests left", until - now);
+			else if (untilReset != null) {
+				// Unknown calls are taken as the newest: nothing has gone out after them.
+				long call = (permit != null) ? permit.grant() : this.budget.granted();
+				closes = this.budget.update(call, remaining, now() + untilReset.toMillis());
+				if (closes) {
+					closeUntil(this.budget.drop(), "has no requests left");
 				}
-				this.closedUntil = Math.max(this.closedUntil, until);
-				this.probeRequired = true;
 			}
-			if (permit != null && permit.probe() && permit.settle()) {
-				this.probeInFlight = false;
-				if (closeFor == null && !rateLimited) {
-					this.probeRequired = false;
-				}
+			if (permit != null && permit.equals(this.probe)) {
+				this.probe = null;
+				this.probeRequired = closes;
 			}
 			if (!rateLimited && !this.probeRequired) {
 				this.rateLimitedInARow = 0;
 			}
-			signal = swapSignal();
-		}
-		signal.tryEmitEmpty();
+		});
 	}
 
 	/**
@@ -178,15 +181,13 @@ public final class RateLimitGate {
 	 * that another call can be the probe.
 	 */
 	public void release(Permit permit) {
-		if (permit == null || !permit.probe() || !permit.settle()) {
-			return;
+		if (permit != null && permit.probe()) {
+			change(() -> {
+				if (permit.equals(this.probe)) {
+					this.probe = null;
+				}
+			});
 		}
-		Sinks.Empty<Void> signal;
-		synchronized (this) {
-			this.probeInFlight = false;
-			signal = swapSignal();
-		}
-		signal.tryEmitEmpty();
 	}
 
 	/** How long the gate stays closed from now; zero when it is open. */
@@ -204,25 +205,41 @@ public final class RateLimitGate {
 
 	/** Opens the gate and forgets every answer; for tests. */
 	public void reset() {
-		Sinks.Empty<Void> signal;
-		synchronized (this) {
+		change(() -> {
 			this.closedUntil = 0;
 			this.probeRequired = false;
-			this.probeInFlight = false;
+			this.probe = null;
 			this.rateLimitedInARow = 0;
-			signal = swapSignal();
-		}
-		signal.tryEmitEmpty();
+			this.budget.drop();
+		});
 	}
 
 	private UpstreamException refused(Duration wait) {
 		return new UpstreamException(this.upstream, FailureReason.RATE_LIMITED, 0, wait);
 	}
 
-	private Sinks.Empty<Void> swapSignal() {
-		Sinks.Empty<Void> previous = this.changed;
-		this.changed = Sinks.empty();
-		return previous;
+	/** Closes the gate until the given scheduler time, then sends a probe first. */
+	private void closeUntil(long until, String why) {
+		long now = now();
+		if (until > now && this.closedUntil <= now) {
+			log.warn("{} {}: no calls for {} ms", this.upstream, why, until - now);
+		}
+		this.closedUntil = Math.max(this.closedUntil, until);
+		this.probeRequired = true;
+	}
+
+	/**
+	 * Signals outside the lock: a woken waiter tries to acquire again at once, on this
+	 * thread.
+	 */
+	private void change(Runnable change) {
+		Sinks.Empty<Void> signal;
+		synchronized (this) {
+			change.run();
+			signal = this.changed;
+			this.changed = Sinks.empty();
+		}
+		signal.tryEmitEmpty();
 	}
 
 	private long now() {
@@ -231,31 +248,11 @@ public final class RateLimitGate {
 
 	/**
 	 * The right of one call to go out.
+	 *
+	 * @param probe whether this call is the probe the others wait for
+	 * @param grant the call's number, counted by the gate's budget
 	 */
-	public static final class Permit {
-
-		private final boolean probe;
-
-		private final AtomicBoolean settled = new AtomicBoolean();
-
-		Permit(boolean probe) {
-			this.probe = probe;
-		}
-
-		/** Whether this call is the probe the others wait for. */
-		public boolean probe() {
-			return this.probe;
-		}
-
-		/** True the first time only: a permit is settled by its answer or its release. */
-		boolean settle() {
-			return this.settled.compareAndSet(false, true);
-		}
-
-		@Override
-		public String toString() {
-			return "Permit[probe=" + this.probe + "]";
-		}
+	public record Permit(boolean probe, long grant) {
 
 	}
 

@@ -9,9 +9,10 @@ import java.util.function.DoubleSupplier;
 import org.springframework.http.HttpHeaders;
 
 /**
- * How long an upstream's answer closes its rate-limit gate: {@code Retry-After}, else
- * until {@code X-RateLimit-Reset} plus jitter, else an exponential backoff; and
- * {@code X-RateLimit-Remaining} at the floor closes it until the reset too.
+ * How long an upstream's answers close its rate-limit gate: a 429 for
+ * {@code Retry-After}, else until {@code X-RateLimit-Reset} plus jitter, else an
+ * exponential backoff; a spent budget until the reset plus jitter. Never longer than the
+ * policy's maximum wait.
  */
 final class RateLimitWaits {
 
@@ -32,25 +33,21 @@ final class RateLimitWaits {
 	}
 
 	/**
-	 * How long an answer closes the gate, or {@code null} when it says nothing that does.
+	 * How long a 429 closes the gate, or {@code null} when it says nothing of when to
+	 * come back.
 	 */
-	Duration closeFor(boolean rateLimited, HttpHeaders headers) {
-		if (rateLimited) {
-			Duration retryAfter = UpstreamErrors.retryAfter(headers);
-			if (retryAfter != null) {
-				return retryAfter;
-			}
-			return untilReset(headers);
-		}
-		Long remaining = parseLong(headers.getFirst(LIMIT_REMAINING));
-		if (remaining != null && remaining <= this.policy.remainingFloor()) {
-			return untilReset(headers);
-		}
-		return null;
+	Duration closeFor429(HttpHeaders headers) {
+		Duration retryAfter = UpstreamErrors.retryAfter(headers);
+		return (retryAfter != null) ? min(retryAfter, this.policy.maxWait()) : untilReset(headers);
+	}
+
+	/** The answer's {@code X-RateLimit-Remaining}, or {@code null} without one. */
+	Long remaining(HttpHeaders headers) {
+		return parseLong(headers.getFirst(LIMIT_REMAINING));
 	}
 
 	/** Until {@code X-RateLimit-Reset} plus jitter, or {@code null} without one. */
-	private Duration untilReset(HttpHeaders headers) {
+	Duration untilReset(HttpHeaders headers) {
 		Long epochSeconds = parseLong(headers.getFirst(LIMIT_RESET));
 		if (epochSeconds == null) {
 			return null;
@@ -60,7 +57,7 @@ final class RateLimitWaits {
 			if (untilReset.isNegative()) {
 				untilReset = Duration.ZERO;
 			}
-			return untilReset.plus(jitter(this.policy.resetJitter()));
+			return min(untilReset.plus(jitter(this.policy.resetJitter())), this.policy.maxWait());
 		}
 		catch (DateTimeException | ArithmeticException ex) {
 			return null;
@@ -81,7 +78,7 @@ final class RateLimitWaits {
 		return Duration.ofMillis((long) (upTo.toMillis() * this.random.getAsDouble()));
 	}
 
-	static Duration min(Duration a, Duration b) {
+	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
 	}
 

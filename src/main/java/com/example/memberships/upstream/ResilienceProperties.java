@@ -204,8 +204,9 @@ public record ResilienceProperties(@DefaultValue @Valid @NotNull Upstream auth0,
 	 * backoff from {@code initialBackoff} (doubling, half of it random); never longer
 	 * than {@code maxWait}.
 	 *
-	 * @param remainingFloor an answer whose {@code X-RateLimit-Remaining} is at most this
-	 * closes the gate until {@code X-RateLimit-Reset}
+	 * @param remainingFloor requests kept back from an answer's
+	 * {@code X-RateLimit-Remaining}: after it, at most that less this many calls go
+	 * before {@code X-RateLimit-Reset}
 	 * @param resetJitter the most added at random to a wait until
 	 * {@code X-RateLimit-Reset}, so that waiting callers do not all return at once
 	 * @param initialBackoff the wait after a first 429 that says nothing of when to come

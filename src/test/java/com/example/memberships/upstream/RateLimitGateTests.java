@@ -3,6 +3,8 @@ package com.example.memberships.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -195,6 +197,82 @@ class RateLimitGateTests {
 		assertThat(probe.permit().probe()).isTrue();
 	}
 
+	@Test
+	void acquireWhenRemainingIsOneShouldLetOneCallGoThenWaitForTheReset() {
+		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
+		Result probe = acquire(seconds(10));
+		List<Result> waiters = acquire(10, seconds(10));
+		advance(seconds(1));
+		// Reset in 2 s, jitter at half its range: 2125 ms.
+		this.gate.record(probe.permit(), HttpStatus.OK,
+				headers("X-RateLimit-Remaining", "1", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(2))));
+		assertThat(waiters).filteredOn(Result::done).singleElement().satisfies((one) -> {
+			assertThat(one.permit()).isNotNull();
+			assertThat(one.permit().probe()).isFalse();
+		});
+		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(2125));
+		advance(Duration.ofMillis(2124));
+		assertThat(waiters).filteredOn(Result::done).hasSize(1);
+		// After the reset one call probes again; its answer lets the rest go.
+		advance(Duration.ofMillis(1));
+		List<Result> probes = waiters.stream().filter((waiter) -> waiter.done() && waiter.permit().probe()).toList();
+		assertThat(probes).hasSize(1);
+		assertThat(waiters).filteredOn(Result::done).hasSize(2);
+		this.gate.record(probes.get(0).permit(), HttpStatus.OK, new HttpHeaders());
+		assertThat(waiters).allSatisfy((waiter) -> assertThat(waiter.permit()).isNotNull());
+	}
+
+	@Test
+	void acquireShouldCountCallsSentAfterTheAnsweredOneAgainstItsBudget() {
+		Result first = acquire(seconds(5));
+		acquire(seconds(5));
+		acquire(seconds(5));
+		// Two calls went after the first: its answer's two requests are spent already.
+		this.gate.record(first.permit(), HttpStatus.OK,
+				headers("X-RateLimit-Remaining", "2", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(2))));
+		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(2125));
+		assertThat(acquire(seconds(5)).done()).isFalse();
+	}
+
+	@Test
+	void recordWhenLaterAnswerSaysMoreAreLeftShouldReplaceTheBudget() {
+		String reset = String.valueOf(epochSecondsFromNow(2));
+		Result first = acquire(seconds(5));
+		this.gate.record(first.permit(), HttpStatus.OK,
+				headers("X-RateLimit-Remaining", "2", "X-RateLimit-Reset", reset));
+		Result second = acquire(seconds(5));
+		// Tokens came back: three more, not the one left of the first answer's two.
+		this.gate.record(second.permit(), HttpStatus.OK,
+				headers("X-RateLimit-Remaining", "3", "X-RateLimit-Reset", reset));
+		assertThat(acquire(4, seconds(5))).extracting(Result::done).containsExactly(true, true, true, false);
+		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(2125));
+	}
+
+	@Test
+	void recordWhenAnswerToAnEarlierCallComesLastShouldNotWidenTheBudget() {
+		String reset = String.valueOf(epochSecondsFromNow(2));
+		Result first = acquire(seconds(5));
+		Result second = acquire(seconds(5));
+		this.gate.record(second.permit(), HttpStatus.OK,
+				headers("X-RateLimit-Remaining", "1", "X-RateLimit-Reset", reset));
+		// The upstream may have counted the first call before the second.
+		this.gate.record(first.permit(), HttpStatus.OK,
+				headers("X-RateLimit-Remaining", "5", "X-RateLimit-Reset", reset));
+		assertThat(acquire(2, seconds(5))).extracting(Result::done).containsExactly(true, false);
+	}
+
+	@Test
+	void acquireWhenProbeAnswerHasNoRemainingShouldLetEveryWaiterGo() {
+		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
+		Result probe = acquire(seconds(10));
+		List<Result> waiters = acquire(10, seconds(10));
+		advance(seconds(1));
+		this.gate.record(probe.permit(), HttpStatus.OK,
+				headers("X-RateLimit-Limit", "2", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(2))));
+		assertThat(waiters).allSatisfy((waiter) -> assertThat(waiter.permit()).isNotNull());
+		assertThat(this.gate.closedFor()).isZero();
+	}
+
 	private RateLimitGate gate(ResilienceProperties.RateLimit policy) {
 		double fixed = this.random;
 		return new RateLimitGate("auth0", policy, Duration.ofMillis(100), this.clock, this.scheduler, () -> fixed);
@@ -205,6 +283,14 @@ class RateLimitGateTests {
 		this.gate.acquire(Deadline.after(deadline, this.clock))
 			.subscribe(result.permit::set, result.error::set, () -> result.completed = true);
 		return result;
+	}
+
+	private List<Result> acquire(int calls, Duration deadline) {
+		List<Result> results = new ArrayList<>();
+		for (int i = 0; i < calls; i++) {
+			results.add(acquire(deadline));
+		}
+		return results;
 	}
 
 	private void advance(Duration duration) {

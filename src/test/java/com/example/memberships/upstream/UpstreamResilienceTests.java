@@ -32,7 +32,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -145,6 +147,36 @@ class UpstreamResilienceTests {
 		// ... and the other twenty only once it was answered.
 		assertThat(arrivals.subList(2, 22)).allSatisfy((arrival) -> assertThat(arrival).isGreaterThan(probe));
 		assertThat(arrivals.get(2) - probe).isGreaterThanOrEqualTo(probeMillis - 5);
+	}
+
+	@Test
+	void callsBehindOne429ShouldSpendNoMoreThanTheProbesRemainingBeforeTheReset() throws Exception {
+		protect();
+		wireMock.stubFor(get(PATH).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+		Mono<List<String>> first = call(Duration.ofSeconds(8)).map(List::of).cache();
+		first.subscribe();
+		while (!this.upstream.gate().closedFor().isPositive()) {
+			Thread.sleep(5);
+		}
+		// Set only now, so that the reset is at least 2 s after the probe however slow
+		// the
+		// first call was.
+		String reset = String.valueOf(Instant.now().getEpochSecond() + 4);
+		stubSequence(ok("probe").withHeader("X-RateLimit-Remaining", "1").withHeader("X-RateLimit-Reset", reset),
+				aResponse().withStatus(429)
+					.withHeader("X-RateLimit-Remaining", "0")
+					.withHeader("X-RateLimit-Reset", reset),
+				ok("fine"));
+		List<String> crowd = Flux.range(0, 10)
+			.flatMap((i) -> call(Duration.ofSeconds(8)), 10)
+			.concatWith(first.flatMapIterable((answer) -> answer))
+			.collectList()
+			.block(Duration.ofSeconds(15));
+		assertThat(crowd).hasSize(11).containsOnlyOnce("probe").containsOnly("probe", "fine");
+		// Before the reset: the 429, the probe and the one request its answer left.
+		long resetMillis = Long.parseLong(reset) * 1000;
+		assertThat(arrivals()).filteredOn((arrival) -> arrival < resetMillis - 5).hasSize(3);
+		assertThat(wireMock.countRequestsMatching(getRequestedFor(urlEqualTo(PATH)).build()).getCount()).isEqualTo(13);
 	}
 
 	@Test
