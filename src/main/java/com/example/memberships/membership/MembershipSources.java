@@ -48,7 +48,7 @@ class MembershipSources {
 		MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls(), meters);
 		BatchCoalescer.Policy coalescing = new BatchCoalescer.Policy(batching.window(), batching.maxSize(),
-				batching.eagerBelow());
+				batching.eagerBelow(), batching.eagerInFlight());
 		this.structuresBatches = new BatchCoalescer<>(coalescing, MembershipSources::structuresBatchKey,
 				(ouAndLocale, keys) -> this.batches.structures(keys));
 		this.groupsBatches = new BatchCoalescer<>(coalescing, GroupsKey::organizationId,

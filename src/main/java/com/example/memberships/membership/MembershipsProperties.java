@@ -32,6 +32,8 @@ record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @De
 	 * most coalescing adds to a request's latency
 	 * @param eagerBelow misses a second of one OU (and endpoint) under which each goes to
 	 * EnOS at once, without waiting for company
+	 * @param eagerInFlight unanswered EnOS calls of one OU (and endpoint) from which
+	 * misses wait for company whatever their rate; below the bulkhead's 64
 	 * @param maxSize the most users in one EnOS call (EnOS takes 1,000)
 	 * @param maxExtraCalls the most extra calls spent isolating users outside the OU in
 	 * one poisoned user-groups batch
@@ -40,8 +42,9 @@ record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @De
 	 * has no batch API and a tiny rate limit
 	 */
 	record Batching(@DefaultValue("200ms") @NotNull Duration window, @DefaultValue("400") @Min(1) int eagerBelow,
-			@DefaultValue("1000") @Min(1) @Max(1000) int maxSize, @DefaultValue("64") @Min(0) int maxExtraCalls,
-			@DefaultValue("1000") @Min(1) @Max(1000) int maxUsers, @DefaultValue("4") @Min(1) int auth0Concurrency) {
+			@DefaultValue("32") @Min(1) int eagerInFlight, @DefaultValue("1000") @Min(1) @Max(1000) int maxSize,
+			@DefaultValue("64") @Min(0) int maxExtraCalls, @DefaultValue("1000") @Min(1) @Max(1000) int maxUsers,
+			@DefaultValue("4") @Min(1) int auth0Concurrency) {
 	}
 
 	/** One cache policy per source. */

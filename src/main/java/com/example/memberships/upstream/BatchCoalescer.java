@@ -24,8 +24,10 @@ import reactor.util.context.ContextView;
  * upstream at once, alone: at that rate company is not worth a wait. Faster, a load waits
  * for the next ones, at most {@code window}, and they go as one call of at most
  * {@code maxBatch} keys; the batch leaves early when it is full or when the rate falls
- * back. So a lane makes at most about {@code eagerBelow} calls a second while quiet and
- * about one a {@code window} while busy.
+ * back. The same wait holds while {@code eagerInFlight} calls of the lane are unanswered
+ * (the upstream or this service is saturated); the batch then goes as soon as one is
+ * answered. So a lane makes at most about {@code eagerBelow} calls a second while quiet
+ * and about one a {@code window} while busy.
  * <p>
  * A failed call fails every load in it; a key the answer leaves out fails alone.
  *
@@ -71,7 +73,7 @@ public final class BatchCoalescer<K, B, V> {
 				send(List.of(load));
 			}
 			else {
-				this.lanes.get(this.batchKey.apply(key), (shared) -> new BatchLane<>(this.policy, this::send))
+				this.lanes.get(this.batchKey.apply(key), (shared) -> new BatchLane<>(this.policy, this::dispatch))
 					.arrive(load);
 			}
 			// One waiter giving up must not cancel a call others share.
@@ -85,8 +87,12 @@ public final class BatchCoalescer<K, B, V> {
 	}
 
 	private void send(List<Load<K, V>> loads) {
+		dispatch(loads).subscribe();
+	}
+
+	private Mono<Void> dispatch(List<Load<K, V>> loads) {
 		// Nothing a call throws may leave a load waiting.
-		Mono.defer(() -> call(loads)).onErrorResume((error) -> failAll(loads, error)).subscribe();
+		return Mono.defer(() -> call(loads)).onErrorResume((error) -> failAll(loads, error));
 	}
 
 	private static <K, V> Mono<Void> failAll(List<Load<K, V>> loads, Throwable error) {
@@ -116,8 +122,11 @@ public final class BatchCoalescer<K, B, V> {
 	 * @param window the most a load waits for company while its lane is busy
 	 * @param maxBatch the most keys in one call
 	 * @param eagerBelow loads a second under which a lane sends each load at once
+	 * @param eagerInFlight unanswered calls of a lane from which its loads wait for
+	 * company whatever their rate, so that a lane never fills the upstream's bulkhead
+	 * alone
 	 */
-	public record Policy(Duration window, int maxBatch, int eagerBelow) {
+	public record Policy(Duration window, int maxBatch, int eagerBelow, int eagerInFlight) {
 	}
 
 	record Load<K, V>(K key, CompletableFuture<V> result, ContextView context) {

@@ -3,10 +3,11 @@ package com.example.memberships.upstream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.example.memberships.upstream.BatchCoalescer.Load;
 import com.example.memberships.upstream.BatchCoalescer.Policy;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -27,7 +28,7 @@ final class BatchLane<K, V> {
 
 	private final Policy policy;
 
-	private final Consumer<List<Load<K, V>>> sender;
+	private final Function<List<Load<K, V>>, Mono<Void>> sender;
 
 	/** Loads a second, an exponentially decaying average. */
 	private double rate;
@@ -36,7 +37,9 @@ final class BatchLane<K, V> {
 
 	private List<Load<K, V>> waiting;
 
-	BatchLane(Policy policy, Consumer<List<Load<K, V>>> sender) {
+	private int inFlight;
+
+	BatchLane(Policy policy, Function<List<Load<K, V>>, Mono<Void>> sender) {
 		this.policy = policy;
 		this.sender = sender;
 		this.lastArrival = System.nanoTime();
@@ -44,25 +47,25 @@ final class BatchLane<K, V> {
 
 	/**
 	 * Sends the load at once while the lane is quiet, with the loads waiting before it
-	 * when the rate has fallen back or the batch is full; otherwise leaves it waiting, at
-	 * most the window.
+	 * when the lane has become quiet again or the batch is full; otherwise leaves it
+	 * waiting, at most the window. Quiet: loads arrive slower than {@code eagerBelow} a
+	 * second, and fewer than {@code eagerInFlight} of the lane's calls are unanswered.
 	 */
 	void arrive(Load<K, V> load) {
 		List<Load<K, V>> ready;
 		synchronized (this) {
 			ready = admit(load, System.nanoTime());
 		}
-		if (ready != null) {
-			this.sender.accept(ready);
-		}
+		send(ready);
 	}
 
 	private List<Load<K, V>> admit(Load<K, V> load, long now) {
-		this.rate = this.rate * Math.exp((this.lastArrival - now) / HORIZON_NANOS) + 1e9 / HORIZON_NANOS;
+		this.rate = rateAt(now) + 1e9 / HORIZON_NANOS;
 		this.lastArrival = now;
-		boolean busy = this.rate >= this.policy.eagerBelow();
+		boolean busy = this.rate >= this.policy.eagerBelow() || this.inFlight >= this.policy.eagerInFlight();
 		if (this.waiting == null) {
 			if (!busy) {
+				this.inFlight++;
 				return List.of(load);
 			}
 			List<Load<K, V>> batch = new ArrayList<>();
@@ -81,12 +84,38 @@ final class BatchLane<K, V> {
 			}
 			take();
 		}
-		this.sender.accept(batch);
+		send(batch);
+	}
+
+	/**
+	 * A call of the lane was answered: a batch that waited only for a free call, not for
+	 * company, goes now.
+	 */
+	private void answered() {
+		List<Load<K, V>> ready = null;
+		synchronized (this) {
+			this.inFlight--;
+			if (this.waiting != null && rateAt(System.nanoTime()) < this.policy.eagerBelow()) {
+				ready = take();
+			}
+		}
+		send(ready);
+	}
+
+	private void send(List<Load<K, V>> batch) {
+		if (batch != null) {
+			this.sender.apply(batch).doFinally((signal) -> answered()).subscribe();
+		}
+	}
+
+	private double rateAt(long now) {
+		return this.rate * Math.exp((this.lastArrival - now) / HORIZON_NANOS);
 	}
 
 	private List<Load<K, V>> take() {
 		List<Load<K, V>> batch = this.waiting;
 		this.waiting = null;
+		this.inFlight++;
 		return batch;
 	}
 

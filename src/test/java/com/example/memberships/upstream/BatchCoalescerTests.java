@@ -76,6 +76,24 @@ class BatchCoalescerTests {
 	}
 
 	@Test
+	void loadWhenLaneHasTooManyCallsUnansweredShouldWaitForTheNextAnswer() {
+		this.coalescer = new BatchCoalescer<>(new BatchCoalescer.Policy(Duration.ofSeconds(30), 1000, 1_000_000, 1),
+				(key) -> key.substring(0, 1), (batchKey, keys) -> {
+					this.calls.add(keys);
+					Mono<BatchAnswer<String, String>> answer = upperCase(keys);
+					return keys.contains("a:slow") ? answer.delayElement(Duration.ofMillis(300)) : answer;
+				});
+		Mono<String> slow = this.coalescer.load("a:slow").cache();
+		slow.subscribe();
+		// Far sooner than the window: the slow call's answer frees the lane.
+		assertThat(Flux.merge(this.coalescer.load("a:1"), this.coalescer.load("a:2"))
+			.collectList()
+			.block(Duration.ofSeconds(5))).containsExactlyInAnyOrder("A:1", "A:2");
+		assertThat(slow.block(Duration.ofSeconds(5))).isEqualTo("A:SLOW");
+		assertThat(this.calls).containsExactly(List.of("a:slow"), List.of("a:1", "a:2"));
+	}
+
+	@Test
 	void loadWhenDeadlineTooCloseForTheWindowShouldNotBeHeldBack() {
 		this.coalescer = coalescer(Duration.ofSeconds(30), 1000, 1, this::upperCase);
 		long started = System.nanoTime();
@@ -129,7 +147,7 @@ class BatchCoalescerTests {
 
 	private BatchCoalescer<String, String, String> coalescer(Duration window, int maxBatch, int eagerBelow,
 			Function<List<String>, Mono<BatchAnswer<String, String>>> bulk) {
-		return new BatchCoalescer<>(new BatchCoalescer.Policy(window, maxBatch, eagerBelow),
+		return new BatchCoalescer<>(new BatchCoalescer.Policy(window, maxBatch, eagerBelow, 1000),
 				(key) -> key.substring(0, 1), (batchKey, keys) -> {
 					this.calls.add(keys);
 					return bulk.apply(keys);
