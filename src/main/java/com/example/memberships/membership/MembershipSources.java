@@ -9,6 +9,8 @@ import com.example.memberships.membership.Memberships.Organization;
 import com.example.memberships.membership.Memberships.Structure;
 import com.example.memberships.membership.Memberships.UserGroup;
 import com.example.memberships.upstream.BatchCoalescer;
+import com.example.memberships.upstream.FailureReason;
+import com.example.memberships.upstream.UpstreamException;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -32,6 +34,8 @@ class MembershipSources {
 
 	private final SourceCache<GroupsKey, List<UserGroup>> userGroups;
 
+	private final UnknownUsers unknownUsers;
+
 	private final EnosBatches batches;
 
 	private final BatchCoalescer<StructuresKey, List<String>, List<Structure>> structuresBatches;
@@ -44,6 +48,7 @@ class MembershipSources {
 		MembershipsProperties.Caches caches = properties.cache();
 		this.organizations = new SourceCache<>(caches.organizations(), time,
 				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
+		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		MembershipsProperties.Batching batching = properties.batching();
 		MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls(), meters);
@@ -63,7 +68,13 @@ class MembershipSources {
 	}
 
 	Mono<SourceResult<List<Organization>>> organizations(MembershipQuery query, boolean bypassFresh, Duration timeout) {
-		return this.organizations.get(query.userId(), bypassFresh, timeout);
+		String userId = query.userId();
+		if (!bypassFresh && this.unknownUsers.contains(userId)) {
+			return Mono.error(new UpstreamException("auth0", FailureReason.NOT_FOUND, 404));
+		}
+		return this.organizations.get(userId, bypassFresh, timeout)
+			.doOnNext((answer) -> this.unknownUsers.forget(userId))
+			.doOnError(MembershipSources::isNotFound, (notFound) -> this.unknownUsers.remember(userId));
 	}
 
 	Mono<SourceResult<List<Structure>>> structures(MembershipQuery query, boolean bypassFresh, Duration timeout) {
@@ -77,6 +88,7 @@ class MembershipSources {
 
 	/** Forgets everything cached about one user, in every OU and locale. */
 	void evictUser(String userId) {
+		this.unknownUsers.forget(userId);
 		this.organizations.evictIf(userId::equals);
 		this.structures.evictIf((key) -> key.userId().equals(userId));
 		this.userGroups.evictIf((key) -> key.userId().equals(userId));
@@ -103,12 +115,17 @@ class MembershipSources {
 				(keys) -> this.batches.all(keys, GroupsKey::organizationId, this.batches::userGroups), context);
 	}
 
+	private static boolean isNotFound(Throwable error) {
+		return error instanceof UpstreamException failure && failure.reason() == FailureReason.NOT_FOUND;
+	}
+
 	private static List<String> structuresBatchKey(StructuresKey key) {
 		return List.of(key.organizationId(), key.locale());
 	}
 
 	/** Forgets everything cached. */
 	void evictAll() {
+		this.unknownUsers.forgetAll();
 		this.organizations.evictIf((key) -> true);
 		this.structures.evictIf((key) -> true);
 		this.userGroups.evictIf((key) -> true);

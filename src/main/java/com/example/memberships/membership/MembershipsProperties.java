@@ -47,9 +47,17 @@ record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @De
 			@DefaultValue("4") @Min(1) int auth0Concurrency) {
 	}
 
-	/** One cache policy per source. */
+	/**
+	 * One cache policy per source.
+	 *
+	 * @param organizations Auth0 organizations per user
+	 * @param structures EnOS structures per OU, user and locale
+	 * @param userGroups EnOS user groups per OU and user
+	 * @param unknownUserTtl how long a user Auth0 answered 404 for is answered 404
+	 * without asking again ({@code Cache-Control: no-cache} asks anyway)
+	 */
 	record Caches(@DefaultValue @Valid CachePolicy organizations, @DefaultValue @Valid CachePolicy structures,
-			@DefaultValue @Valid CachePolicy userGroups) {
+			@DefaultValue @Valid CachePolicy userGroups, @DefaultValue("30s") @NotNull Duration unknownUserTtl) {
 	}
 
 }

@@ -166,6 +166,26 @@ class MembershipsEndpointTests {
 	}
 
 	@Test
+	void getMembershipsWhenAuth0DidNotKnowUserShouldNotAskAgainUnlessNoCache() throws Exception {
+		UpstreamStubs.allOk(auth0, enos, "auth0|ghost");
+		auth0.stubFor(UpstreamStubs.organizations()
+			.willReturn(notFound().withBody("{\"statusCode\":404,\"error\":\"Not Found\"}")));
+		assertProblem(get("/users/auth0%7Cghost/memberships"), 404, "/problems/user-not-found");
+		assertProblem(get("/users/auth0%7Cghost/memberships"), 404, "/problems/user-not-found");
+		auth0.verify(1, anyRequestedFor(urlPathMatching(UpstreamStubs.ORGANIZATIONS_PATH)));
+		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk()));
+		HttpResponse<String> created = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/users/auth0%7Cghost/memberships"))
+					.header("Authorization", TestTokens.bearer(TOKEN))
+					.header("Cache-Control", "no-cache")
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(created.statusCode()).isEqualTo(200);
+		assertThat(get("/users/auth0%7Cghost/memberships").statusCode()).isEqualTo(200);
+		auth0.verify(2, anyRequestedFor(urlPathMatching(UpstreamStubs.ORGANIZATIONS_PATH)));
+	}
+
+	@Test
 	void getMembershipsWhenOrganizationUnknownShouldAnswerNotFoundProblem() throws Exception {
 		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk()));
 		enos.stubFor(UpstreamStubs.structures().willReturn(UpstreamStubs.enosCode(31404)));
