@@ -75,7 +75,10 @@ public final class UpstreamResilienceRegistry {
 		return upstream;
 	}
 
-	/** Forgets every answer of every upstream and closes their breakers; for tests. */
+	/**
+	 * Forgets every answer of every upstream and closes their breakers: an operator's
+	 * {@code DELETE /actuator/upstreams}, and a clean start for each test.
+	 */
 	public void reset() {
 		this.upstreams.values().forEach(UpstreamResilience::reset);
 	}

@@ -2,7 +2,11 @@ package com.example.memberships.security;
 
 import java.net.http.HttpResponse;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * port.
  */
 class ManagementSecurityTests extends SecuredServiceTestSupport {
+
+	@Autowired
+	private CircuitBreakerRegistry circuitBreakers;
 
 	@Test
 	void probesAndPrometheusShouldBeOpen() throws Exception {
@@ -41,6 +48,19 @@ class ManagementSecurityTests extends SecuredServiceTestSupport {
 		assertProblem(all, 403, "/problems/forbidden");
 		assertThat(send(withToken(management("/actuator/usercache"), TestTokens.admin()).DELETE()).statusCode())
 			.isEqualTo(204);
+	}
+
+	@Test
+	void deleteUpstreamsShouldCloseTheBreakersForTheAdminScopeOnly() throws Exception {
+		CircuitBreaker breaker = this.circuitBreakers.circuitBreaker("auth0");
+		breaker.transitionToOpenState();
+		HttpResponse<String> refused = send(
+				withToken(management("/actuator/upstreams"), TestTokens.service()).DELETE());
+		assertProblem(refused, 403, "/problems/forbidden");
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		assertThat(send(withToken(management("/actuator/upstreams"), TestTokens.admin()).DELETE()).statusCode())
+			.isEqualTo(204);
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 	}
 
 	@Test
