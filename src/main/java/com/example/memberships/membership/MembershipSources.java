@@ -9,7 +9,6 @@ import com.example.memberships.membership.Memberships.Organization;
 import com.example.memberships.membership.Memberships.Structure;
 import com.example.memberships.membership.Memberships.UserGroup;
 import com.example.memberships.upstream.BatchCoalescer;
-import com.example.memberships.upstream.FailureReason;
 import com.example.memberships.upstream.UpstreamException;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,9 +54,9 @@ class MembershipSources {
 		BatchCoalescer.Policy coalescing = new BatchCoalescer.Policy(batching.window(), batching.maxSize(),
 				batching.eagerBelow(), batching.eagerInFlight());
 		this.structuresBatches = new BatchCoalescer<>(coalescing, MembershipSources::structuresBatchKey,
-				(ouAndLocale, keys) -> this.batches.structures(keys));
+				(ouAndLocale, keys) -> this.batches.structures(keys), Ticker.systemTicker());
 		this.groupsBatches = new BatchCoalescer<>(coalescing, GroupsKey::organizationId,
-				(ou, keys) -> this.batches.userGroups(keys));
+				(ou, keys) -> this.batches.userGroups(keys), Ticker.systemTicker());
 		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load);
 		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load);
 		meterRegistry.ifAvailable((registry) -> {
@@ -69,12 +68,18 @@ class MembershipSources {
 
 	Mono<SourceResult<List<Organization>>> organizations(MembershipQuery query, boolean bypassFresh, Duration timeout) {
 		String userId = query.userId();
-		if (!bypassFresh && this.unknownUsers.contains(userId)) {
-			return Mono.error(new UpstreamException("auth0", FailureReason.NOT_FOUND, 404));
+		if (bypassFresh) {
+			this.unknownUsers.forget(userId);
+		}
+		else {
+			UpstreamException notFound = this.unknownUsers.notFound(userId);
+			if (notFound != null) {
+				return Mono.error(notFound);
+			}
 		}
 		return this.organizations.get(userId, bypassFresh, timeout)
-			.doOnNext((answer) -> this.unknownUsers.forget(userId))
-			.doOnError(MembershipSources::isNotFound, (notFound) -> this.unknownUsers.remember(userId));
+			.doOnError(SourceCache::isNotFound,
+					(notFound) -> this.unknownUsers.remember(userId, (UpstreamException) notFound));
 	}
 
 	Mono<SourceResult<List<Structure>>> structures(MembershipQuery query, boolean bypassFresh, Duration timeout) {
@@ -113,10 +118,6 @@ class MembershipSources {
 				context);
 		this.userGroups.prefetch(groupsKeys,
 				(keys) -> this.batches.all(keys, GroupsKey::organizationId, this.batches::userGroups), context);
-	}
-
-	private static boolean isNotFound(Throwable error) {
-		return error instanceof UpstreamException failure && failure.reason() == FailureReason.NOT_FOUND;
 	}
 
 	private static List<String> structuresBatchKey(StructuresKey key) {

@@ -134,7 +134,8 @@ final class SourceCache<K, V> {
 			.timeout(timeout, Mono.error(() -> new UpstreamException("cache", FailureReason.TIMEOUT)));
 	}
 
-	private static boolean isNotFound(Throwable error) {
+	/** Whether a failure is an upstream's answer that the key does not exist. */
+	static boolean isNotFound(Throwable error) {
 		return error instanceof UpstreamException failure && failure.reason() == FailureReason.NOT_FOUND;
 	}
 

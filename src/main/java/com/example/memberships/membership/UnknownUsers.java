@@ -5,6 +5,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.example.memberships.upstream.UpstreamException;
 
 /**
  * User ids Auth0 recently answered 404 for. Auth0's budget is a few requests a second for
@@ -13,18 +14,23 @@ import com.github.benmanes.caffeine.cache.Ticker;
  */
 final class UnknownUsers {
 
-	private final Cache<String, Boolean> ids;
+	/**
+	 * Auth0's 404 per user id, answered again as it was: an {@link UpstreamException} has
+	 * no stack trace and takes no suppressed exceptions, so one instance can serve many.
+	 */
+	private final Cache<String, UpstreamException> ids;
 
 	UnknownUsers(Duration ttl, long maximumSize, Ticker ticker) {
 		this.ids = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(ttl).maximumSize(maximumSize).build();
 	}
 
-	boolean contains(String userId) {
-		return this.ids.getIfPresent(userId) != null;
+	/** The 404 remembered for the user, or {@code null}. */
+	UpstreamException notFound(String userId) {
+		return this.ids.getIfPresent(userId);
 	}
 
-	void remember(String userId) {
-		this.ids.put(userId, Boolean.TRUE);
+	void remember(String userId, UpstreamException notFound) {
+		this.ids.put(userId, notFound);
 	}
 
 	void forget(String userId) {

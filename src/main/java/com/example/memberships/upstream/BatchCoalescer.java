@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
@@ -45,6 +46,8 @@ public final class BatchCoalescer<K, B, V> {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final Ticker ticker;
+
 	/** Batch keys can come from callers (the batch endpoint's OU): forget idle ones. */
 	private final Cache<B, BatchLane<K, V>> lanes = Caffeine.newBuilder()
 		.expireAfterAccess(Duration.ofMinutes(1))
@@ -54,10 +57,12 @@ public final class BatchCoalescer<K, B, V> {
 	 * @param policy when loads wait for company, and how long
 	 * @param batchKey what a key must share with others to join their call
 	 * @param bulkLoader loads the keys of one batch; called with distinct keys
+	 * @param ticker the time a lane measures its rate by
 	 */
 	public BatchCoalescer(Policy policy, Function<K, B> batchKey,
-			BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader) {
+			BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader, Ticker ticker) {
 		this.policy = policy;
+		this.ticker = ticker;
 		this.batchKey = batchKey;
 		this.bulkLoader = bulkLoader;
 	}
@@ -73,7 +78,9 @@ public final class BatchCoalescer<K, B, V> {
 				send(List.of(load));
 			}
 			else {
-				this.lanes.get(this.batchKey.apply(key), (shared) -> new BatchLane<>(this.policy, this::dispatch))
+				this.lanes
+					.get(this.batchKey.apply(key),
+							(shared) -> new BatchLane<>(this.policy, this::dispatch, this.ticker))
 					.arrive(load);
 			}
 			// One waiter giving up must not cancel a call others share.

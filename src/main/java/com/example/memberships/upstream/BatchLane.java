@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import com.example.memberships.upstream.BatchCoalescer.Load;
 import com.example.memberships.upstream.BatchCoalescer.Policy;
+import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -30,6 +31,8 @@ final class BatchLane<K, V> {
 
 	private final Function<List<Load<K, V>>, Mono<Void>> sender;
 
+	private final Ticker ticker;
+
 	/** Loads a second, an exponentially decaying average. */
 	private double rate;
 
@@ -39,10 +42,11 @@ final class BatchLane<K, V> {
 
 	private int inFlight;
 
-	BatchLane(Policy policy, Function<List<Load<K, V>>, Mono<Void>> sender) {
+	BatchLane(Policy policy, Function<List<Load<K, V>>, Mono<Void>> sender, Ticker ticker) {
 		this.policy = policy;
 		this.sender = sender;
-		this.lastArrival = System.nanoTime();
+		this.ticker = ticker;
+		this.lastArrival = ticker.read();
 	}
 
 	/**
@@ -54,7 +58,7 @@ final class BatchLane<K, V> {
 	void arrive(Load<K, V> load) {
 		List<Load<K, V>> ready;
 		synchronized (this) {
-			ready = admit(load, System.nanoTime());
+			ready = admit(load, this.ticker.read());
 		}
 		send(ready);
 	}
@@ -95,7 +99,7 @@ final class BatchLane<K, V> {
 		List<Load<K, V>> ready = null;
 		synchronized (this) {
 			this.inFlight--;
-			if (this.waiting != null && rateAt(System.nanoTime()) < this.policy.eagerBelow()) {
+			if (this.waiting != null && rateAt(this.ticker.read()) < this.policy.eagerBelow()) {
 				ready = take();
 			}
 		}

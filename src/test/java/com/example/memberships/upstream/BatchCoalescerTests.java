@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -20,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class BatchCoalescerTests {
 
 	private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+
+	/** The lanes' time: it moves only when a test moves it. */
+	private final AtomicLong nanoTime = new AtomicLong();
 
 	private BatchCoalescer<String, String, String> coalescer;
 
@@ -41,10 +45,10 @@ class BatchCoalescerTests {
 	}
 
 	@Test
-	void loadWhenLaneIsQuietShouldSendEachKeyAtOnce() throws InterruptedException {
+	void loadWhenLaneIsQuietShouldSendEachKeyAtOnce() {
 		this.coalescer = coalescer(Duration.ofSeconds(30), 1000, 400, this::upperCase);
 		for (int i = 0; i < 5; i++) {
-			Thread.sleep(20);
+			this.nanoTime.addAndGet(Duration.ofMillis(20).toNanos());
 			assertThat(this.coalescer.load("a:" + i).block(Duration.ofSeconds(5))).isEqualTo("A:" + i);
 		}
 		assertThat(this.calls).extracting(List::size).containsExactly(1, 1, 1, 1, 1);
@@ -60,13 +64,13 @@ class BatchCoalescerTests {
 	}
 
 	@Test
-	void loadWhenRateFallsBackShouldSendTheWaitingKeysWithTheNextOne() throws InterruptedException {
+	void loadWhenRateFallsBackShouldSendTheWaitingKeysWithTheNextOne() {
 		this.coalescer = coalescer(Duration.ofSeconds(30), 1000, 150, this::upperCase);
 		List<Mono<String>> burst = IntStream.range(0, 10)
 			.mapToObj((i) -> this.coalescer.load("a:" + i).cache())
 			.toList();
 		burst.forEach(Mono::subscribe);
-		Thread.sleep(100);
+		this.nanoTime.addAndGet(Duration.ofMillis(100).toNanos());
 		assertThat(this.coalescer.load("a:late").block(Duration.ofSeconds(5))).isEqualTo("A:LATE");
 		// Far sooner than the window: the late key found the rate fallen and took them
 		// along.
@@ -82,7 +86,7 @@ class BatchCoalescerTests {
 					this.calls.add(keys);
 					Mono<BatchAnswer<String, String>> answer = upperCase(keys);
 					return keys.contains("a:slow") ? answer.delayElement(Duration.ofMillis(300)) : answer;
-				});
+				}, this.nanoTime::get);
 		Mono<String> slow = this.coalescer.load("a:slow").cache();
 		slow.subscribe();
 		// Far sooner than the window: the slow call's answer frees the lane.
@@ -151,7 +155,7 @@ class BatchCoalescerTests {
 				(key) -> key.substring(0, 1), (batchKey, keys) -> {
 					this.calls.add(keys);
 					return bulk.apply(keys);
-				});
+				}, this.nanoTime::get);
 	}
 
 }

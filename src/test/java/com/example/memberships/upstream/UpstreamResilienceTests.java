@@ -30,6 +30,7 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static org.awaitility.Awaitility.await;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -129,9 +130,7 @@ class UpstreamResilienceTests {
 				ok("fine").withFixedDelay(probeMillis));
 		Mono<List<String>> first = call(Duration.ofSeconds(6)).map(List::of).cache();
 		first.subscribe();
-		while (!this.upstream.gate().closedFor().isPositive()) {
-			Thread.sleep(5);
-		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.upstream.gate().closedFor().isPositive());
 		List<String> crowd = Flux.range(0, 20)
 			.flatMap((i) -> call(Duration.ofSeconds(6)), 20)
 			.concatWith(first.flatMapIterable((answer) -> answer))
@@ -155,12 +154,9 @@ class UpstreamResilienceTests {
 		wireMock.stubFor(get(PATH).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
 		Mono<List<String>> first = call(Duration.ofSeconds(8)).map(List::of).cache();
 		first.subscribe();
-		while (!this.upstream.gate().closedFor().isPositive()) {
-			Thread.sleep(5);
-		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.upstream.gate().closedFor().isPositive());
 		// Set only now, so that the reset is at least 2 s after the probe however slow
-		// the
-		// first call was.
+		// the first call was.
 		String reset = String.valueOf(Instant.now().getEpochSecond() + 4);
 		stubSequence(ok("probe").withHeader("X-RateLimit-Remaining", "1").withHeader("X-RateLimit-Reset", reset),
 				aResponse().withStatus(429)
@@ -332,7 +328,7 @@ class UpstreamResilienceTests {
 	// Deadline
 
 	@Test
-	void callWhenUpstreamHangsShouldCostNoMoreThanTheDeadline() throws InterruptedException {
+	void callWhenUpstreamHangsShouldCostNoMoreThanTheDeadline() {
 		protect();
 		wireMock.stubFor(get(PATH).willReturn(ok("late").withFixedDelay(10_000)));
 		long started = System.nanoTime();
@@ -341,8 +337,7 @@ class UpstreamResilienceTests {
 		assertThat(failure.reason()).isEqualTo(FailureReason.TIMEOUT);
 		assertThat(took).isBetween(Duration.ofMillis(750), Duration.ofMillis(800 + SLACK_MILLIS));
 		// No retry: nothing was left of the deadline; and nothing goes out after it.
-		Thread.sleep(300);
-		assertThat(arrivals()).hasSize(1);
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> arrivals().size() == 1);
 	}
 
 	@Test
