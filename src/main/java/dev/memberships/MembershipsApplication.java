@@ -1,0 +1,19 @@
+package dev.memberships;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * What does this user belong to? Answers with the user's Auth0 organizations, EnOS
+ * organization structures and EnOS user groups, merged.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class MembershipsApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(MembershipsApplication.class, args);
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.memberships.demo;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.memberships.demo.DemoData.Organization;
+
+/**
+ * Auth0's Management API, as far as the service uses it: {@code GET
+ * /api/v2/users/{id}/organizations} with Auth0's bearer check, paging, error bodies and
+ * rate-limit headers, so the real client is exercised as in production.
+ */
+final class DemoAuth0Handler implements HttpHandler {
+
+	static final String PREFIX = "/auth0/api/v2/";
+
+	// Generous: the demo shows the headers, it never answers 429.
+	private static final int RATE_LIMIT = 1000;
+
+	private final DemoAuth0TokenHandler tokens;
+
+	private long rateWindow;
+
+	private int rateUsed;
+
+	DemoAuth0Handler(DemoAuth0TokenHandler tokens) {
+		this.tokens = tokens;
+	}
+
+	@Override
+	public void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			// Split the raw path: the id is one segment and may hold an encoded '/'.
+			String[] path = exchange.getRequestURI().getRawPath().substring(PREFIX.length()).split("/", -1);
+			if (exchange.getRequestMethod().equals("GET") && path.length == 3 && path[0].equals("users")
+					&& path[2].equals("organizations")) {
+				organizations(exchange, path[1]);
+			}
+			else {
+				DemoHttp.send(exchange, 404, error(404, "Not Found", "Not Found", null));
+			}
+		}
+	}
+
+	private void organizations(HttpExchange exchange, String rawUserId) throws IOException {
+		rateLimitHeaders(exchange);
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+				|| !this.tokens.isValid(authorization.substring(7).trim())) {
+			DemoHttp.send(exchange, 401, error(401, "Unauthorized", "Invalid token", null));
+			return;
+		}
+		String userId;
+		try {
+			userId = DemoHttp.decodeSegment(rawUserId);
+		}
+		catch (IllegalArgumentException ex) {
+			DemoHttp.send(exchange, 400, error(400, "Bad Request", "Invalid request URI", "invalid_uri"));
+			return;
+		}
+		int page;
+		int perPage;
+		boolean includeTotals;
+		try {
+			Map<String, String> query = DemoHttp.query(exchange.getRequestURI());
+			page = Integer.parseInt(query.getOrDefault("page", "0"));
+			perPage = Integer.parseInt(query.getOrDefault("per_page", "50"));
+			includeTotals = Boolean.parseBoolean(query.getOrDefault("include_totals", "false"));
+			if (page < 0 || perPage < 1 || perPage > 100) {
+				throw new IllegalArgumentException("page must be >= 0 and per_page 1 to 100");
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			DemoHttp.send(exchange, 400,
+					error(400, "Bad Request", "Query validation error: " + ex.getMessage(), "invalid_query_string"));
+			return;
+		}
+		List<Organization> organizations = DemoData.organizations(userId);
+		if (organizations == null) {
+			DemoHttp.send(exchange, 404, error(404, "Not Found", "The user does not exist.", "inexistent_user"));
+			return;
+		}
+		int start = (int) Math.min((long) page * perPage, organizations.size());
+		List<Map<String, Object>> slice = organizations.subList(start, Math.min(start + perPage, organizations.size()))
+			.stream()
+			.map(DemoAuth0Handler::json)
+			.toList();
+		DemoHttp.send(exchange, 200, includeTotals ? DemoHttp.object("start", start, "limit", perPage, "total",
+				organizations.size(), "organizations", slice) : slice);
+	}
+
+	// Auth0's headers: bucket size, what is left, and when it refills (epoch seconds).
+	private synchronized void rateLimitHeaders(HttpExchange exchange) {
+		long now = Instant.now().getEpochSecond();
+		if (now != this.rateWindow) {
+			this.rateWindow = now;
+			this.rateUsed = 0;
+		}
+		this.rateUsed++;
+		exchange.getResponseHeaders().set("X-RateLimit-Limit", Integer.toString(RATE_LIMIT));
+		exchange.getResponseHeaders()
+			.set("X-RateLimit-Remaining", Integer.toString(Math.max(0, RATE_LIMIT - this.rateUsed)));
+		exchange.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(now + 1));
+	}
+
+	private static Map<String, Object> json(Organization organization) {
+		Map<String, Object> json = DemoHttp.object("id", organization.id(), "name", organization.name(), "display_name",
+				organization.displayName());
+		if (organization.branding() != null) {
+			json.put("branding",
+					DemoHttp.object("logo_url", organization.branding().logoUrl(), "colors",
+							DemoHttp.object("primary", organization.branding().primary(), "page_background",
+									organization.branding().pageBackground())));
+		}
+		json.put("metadata", organization.metadata());
+		return json;
+	}
+
+	// Auth0's error body; errorCode only where Auth0 documents one.
+	private static Map<String, Object> error(int status, String error, String message, String errorCode) {
+		Map<String, Object> json = DemoHttp.object("statusCode", status, "error", error, "message", message);
+		if (errorCode != null) {
+			json.put("errorCode", errorCode);
+		}
+		return json;
+	}
+
+}

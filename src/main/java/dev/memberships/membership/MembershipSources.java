@@ -1,0 +1,148 @@
+package dev.memberships.membership;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.memberships.auth0.Auth0Client;
+import dev.memberships.enos.EnosClient;
+import dev.memberships.membership.Memberships.Organization;
+import dev.memberships.membership.Memberships.Structure;
+import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.upstream.BatchCoalescer;
+import dev.memberships.upstream.UpstreamException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The three sources of an answer, each behind its own cache: Auth0 organizations per
+ * user, EnOS structures per OU, user and locale, EnOS groups per OU and user.
+ */
+@Component
+class MembershipSources {
+
+	private final SourceCache<String, List<Organization>> organizations;
+
+	private final SourceCache<StructuresKey, List<Structure>> structures;
+
+	private final SourceCache<GroupsKey, List<UserGroup>> userGroups;
+
+	private final UnknownUsers unknownUsers;
+
+	private final EnosBatches batches;
+
+	private final BatchCoalescer<StructuresKey, List<String>, List<Structure>> structuresBatches;
+
+	private final BatchCoalescer<GroupsKey, String, List<UserGroup>> groupsBatches;
+
+	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties,
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Ticker> ticker) {
+		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
+		MembershipsProperties.Caches caches = properties.cache();
+		this.organizations = new SourceCache<>(caches.organizations(), time,
+				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
+		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
+		MembershipsProperties.Batching batching = properties.batching();
+		MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
+		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls(), meters);
+		BatchCoalescer.Policy coalescing = new BatchCoalescer.Policy(batching.window(), batching.maxSize(),
+				batching.eagerBelow(), batching.eagerInFlight());
+		this.structuresBatches = new BatchCoalescer<>(coalescing, MembershipSources::structuresBatchKey,
+				(ouAndLocale, keys) -> this.batches.structures(keys), Ticker.systemTicker());
+		this.groupsBatches = new BatchCoalescer<>(coalescing, GroupsKey::organizationId,
+				(ou, keys) -> this.batches.userGroups(keys), Ticker.systemTicker());
+		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load);
+		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load);
+		meterRegistry.ifAvailable((registry) -> {
+			CaffeineCacheMetrics.monitor(registry, this.organizations.caffeine(), "organizations");
+			CaffeineCacheMetrics.monitor(registry, this.structures.caffeine(), "structures");
+			CaffeineCacheMetrics.monitor(registry, this.userGroups.caffeine(), "userGroups");
+		});
+	}
+
+	Mono<SourceResult<List<Organization>>> organizations(MembershipQuery query, boolean bypassFresh, Duration timeout) {
+		String userId = query.userId();
+		if (bypassFresh) {
+			this.unknownUsers.forget(userId);
+		}
+		else {
+			UpstreamException notFound = this.unknownUsers.notFound(userId);
+			if (notFound != null) {
+				return Mono.error(notFound);
+			}
+		}
+		return this.organizations.get(userId, bypassFresh, timeout)
+			.doOnError(SourceCache::isNotFound,
+					(notFound) -> this.unknownUsers.remember(userId, (UpstreamException) notFound));
+	}
+
+	Mono<SourceResult<List<Structure>>> structures(MembershipQuery query, boolean bypassFresh, Duration timeout) {
+		return this.structures.get(new StructuresKey(query.organizationId(), query.userId(), query.locale()),
+				bypassFresh, timeout);
+	}
+
+	Mono<SourceResult<List<UserGroup>>> userGroups(MembershipQuery query, boolean bypassFresh, Duration timeout) {
+		return this.userGroups.get(new GroupsKey(query.organizationId(), query.userId()), bypassFresh, timeout);
+	}
+
+	/** Forgets everything cached about one user, in every OU and locale. */
+	void evictUser(String userId) {
+		this.unknownUsers.forget(userId);
+		this.organizations.evictIf(userId::equals);
+		this.structures.evictIf((key) -> key.userId().equals(userId));
+		this.userGroups.evictIf((key) -> key.userId().equals(userId));
+	}
+
+	/**
+	 * Starts loading the EnOS sources of many users at once, in as few calls as EnOS
+	 * allows; the gets that follow join these loads instead of waiting for a window.
+	 */
+	void prefetch(List<MembershipQuery> queries, boolean bypassFresh, ContextView context) {
+		if (bypassFresh) {
+			return;
+		}
+		List<StructuresKey> structuresKeys = queries.stream()
+			.map((query) -> new StructuresKey(query.organizationId(), query.userId(), query.locale()))
+			.toList();
+		List<GroupsKey> groupsKeys = queries.stream()
+			.map((query) -> new GroupsKey(query.organizationId(), query.userId()))
+			.toList();
+		this.structures.prefetch(structuresKeys,
+				(keys) -> this.batches.all(keys, MembershipSources::structuresBatchKey, this.batches::structures),
+				context);
+		this.userGroups.prefetch(groupsKeys,
+				(keys) -> this.batches.all(keys, GroupsKey::organizationId, this.batches::userGroups), context);
+	}
+
+	private static List<String> structuresBatchKey(StructuresKey key) {
+		return List.of(key.organizationId(), key.locale());
+	}
+
+	/** Forgets everything cached. */
+	void evictAll() {
+		this.unknownUsers.forgetAll();
+		this.organizations.evictIf((key) -> true);
+		this.structures.evictIf((key) -> true);
+		this.userGroups.evictIf((key) -> true);
+	}
+
+	/** A cache key naming one user. */
+	interface UserKey {
+
+		String userId();
+
+	}
+
+	record StructuresKey(String organizationId, String userId, String locale) implements UserKey {
+	}
+
+	record GroupsKey(String organizationId, String userId) implements UserKey {
+	}
+
+}

@@ -1,0 +1,73 @@
+package dev.memberships.membership;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The memberships endpoint as callers see it: what it answers, and with which examples.
+ */
+@Tag(name = "memberships")
+interface MembershipsApi {
+
+	String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+	@Operation(summary = "What the user belongs to",
+			description = "The user's Auth0 organizations, EnOS organization structures and EnOS user groups, "
+					+ "with each source's status. A failed source leaves its list empty and the answer "
+					+ "incomplete; only when every source fails is the answer a 503.")
+	@ApiResponse(responseCode = "200", description = "Every source answered, or some did (complete: false)",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = Memberships.class),
+					examples = { @ExampleObject(name = "complete", value = ApiExamples.COMPLETE),
+							@ExampleObject(name = "partial", value = ApiExamples.PARTIAL) }))
+	@ApiResponse(responseCode = "400", description = "A parameter is not valid; the problem names it",
+			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+					examples = @ExampleObject(ApiExamples.INVALID_PARAMETER)))
+	@ApiResponse(responseCode = "401", description = "No valid bearer token",
+			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403",
+			description = "The token is neither this user's (sub) nor a service's (read:memberships scope)",
+			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "Auth0 does not know the user, or EnOS does not know the OU",
+			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+					examples = { @ExampleObject(name = "user", value = ApiExamples.USER_NOT_FOUND),
+							@ExampleObject(name = "organization", value = ApiExamples.ORGANIZATION_NOT_FOUND) }))
+	@ApiResponse(responseCode = "503", description = "No source could answer",
+			content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+					examples = @ExampleObject(ApiExamples.UNAVAILABLE)))
+	@ApiResponse(responseCode = "304",
+			description = "Not modified: the If-None-Match header named the current ETag of this answer")
+	@GetMapping(path = "/users/{userId}/memberships", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Memberships> getMemberships(
+			@Parameter(
+					description = "The Auth0 user id, percent-encoded as one path segment "
+							+ "(auth0|42 is auth0%7C42); at most 256 characters, no control characters",
+					example = "auth0|42") @PathVariable String userId,
+			@Parameter(description = "The EnOS OU; the configured one when absent",
+					example = "ou_main") @RequestParam(required = false) String organizationId,
+			@Parameter(description = "Language of structure names: en_US (default), zh_CN, es_ES, ja_JP, de_DE, pl_PL",
+					example = "en_US") @RequestParam(required = false) String locale,
+			@Parameter(
+					description = "no-cache asks every upstream again instead of serving fresh cached values; "
+							+ "an upstream that fails is still answered from an older copy (STALE)",
+					example = "no-cache") @RequestHeader(name = HttpHeaders.CACHE_CONTROL,
+							required = false) String cacheControl,
+			@Parameter(description = "Shortens the deadline of this request (never lengthens it): 500ms, 1.5s, "
+					+ "or a bare number of milliseconds", example = "500ms") @RequestHeader(
+							name = RequestTimeout.HEADER, required = false) String requestTimeout);
+
+}

@@ -1,0 +1,42 @@
+package dev.memberships.membership;
+
+import java.time.Duration;
+
+import dev.memberships.enos.EnosProperties;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /users/{userId}/memberships}. The contract, with its examples, is on
+ * {@link MembershipsApi}.
+ */
+@RestController
+class MembershipsController implements MembershipsApi {
+
+	private final MembershipsService service;
+
+	private final String defaultOrganizationId;
+
+	private final Duration deadline;
+
+	MembershipsController(MembershipsService service, EnosProperties enos, MembershipsProperties properties) {
+		this.service = service;
+		this.defaultOrganizationId = enos.organizationId();
+		this.deadline = properties.deadline();
+	}
+
+	@Override
+	public ResponseEntity<Memberships> getMemberships(String userId, String organizationId, String locale,
+			String cacheControl, String requestTimeout) {
+		MembershipQuery query = MembershipQuery.of(userId, organizationId, locale, this.defaultOrganizationId);
+		Duration deadline = RequestTimeout.deadline(requestTimeout, this.deadline);
+		MembershipsService.Answer answer = this.service.memberships(query, RequestTimeout.noCache(cacheControl),
+				deadline);
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.maxAge(answer.maxAge()).cachePrivate())
+			.body(answer.memberships());
+	}
+
+}

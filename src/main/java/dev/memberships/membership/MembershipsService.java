@@ -1,0 +1,107 @@
+package dev.memberships.membership;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.memberships.membership.Memberships.Organization;
+import dev.memberships.membership.Memberships.Structure;
+import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.upstream.Deadline;
+import dev.memberships.upstream.UpstreamErrors;
+import dev.memberships.upstream.UpstreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Asks the three sources at once and merges what they answer within the deadline: the
+ * answer takes as long as the slowest source, not the sum.
+ */
+@Service
+class MembershipsService {
+
+	private static final Logger log = LoggerFactory.getLogger(MembershipsService.class);
+
+	private final MembershipSources sources;
+
+	private final AnswerMetrics metrics;
+
+	MembershipsService(MembershipSources sources, AnswerMetrics metrics) {
+		this.sources = sources;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * The merged answer and how long a caller may cache it, waiting for it.
+	 * @param query what to answer
+	 * @param bypassFresh ask the upstreams even for fresh cached values
+	 * @param deadline how long the sources may take
+	 */
+	Answer memberships(MembershipQuery query, boolean bypassFresh, Duration deadline) {
+		return answer(query, bypassFresh, deadline).block();
+	}
+
+	/**
+	 * The merged answer, when it is ready; fails with the merge's problem (404, 503).
+	 * @param query what to answer
+	 * @param bypassFresh ask the upstreams even for fresh cached values
+	 * @param deadline how long the sources may take
+	 */
+	Mono<Answer> answer(MembershipQuery query, boolean bypassFresh, Duration deadline) {
+		// The deadline travels with the loads, so rate-limit waits and retries fit in it.
+		Context context = Deadline.after(deadline, Clock.systemUTC()).asContext();
+		return merge(query, this.sources.organizations(query, bypassFresh, deadline).contextWrite(context),
+				this.sources.structures(query, bypassFresh, deadline).contextWrite(context),
+				this.sources.userGroups(query, bypassFresh, deadline).contextWrite(context));
+	}
+
+	/**
+	 * Merges the three sources once each has answered or failed, and counts the answer.
+	 */
+	Mono<Answer> merge(MembershipQuery query, Mono<SourceResult<List<Organization>>> organizations,
+			Mono<SourceResult<List<Structure>>> structures, Mono<SourceResult<List<UserGroup>>> userGroups) {
+		return Mono
+			.zip(orFailed("auth0", organizations), orFailed("enos-structures", structures),
+					orFailed("enos-groups", userGroups))
+			.map((results) -> {
+				Memberships memberships;
+				try {
+					memberships = MembershipsMerge.merge(query, results.getT1(), results.getT2(), results.getT3());
+				}
+				catch (SourcesUnavailableException ex) {
+					this.metrics.failed(ex.sources());
+					throw ex;
+				}
+				this.metrics.answered(memberships);
+				Duration maxAge = Stream.of(results.getT1(), results.getT2(), results.getT3())
+					.map(SourceResult::freshFor)
+					.min(Duration::compareTo)
+					.orElseThrow();
+				return new Answer(memberships, maxAge);
+			});
+	}
+
+	private static <T> Mono<SourceResult<T>> orFailed(String upstream, Mono<SourceResult<T>> source) {
+		return source.onErrorResume((error) -> {
+			UpstreamException failure = UpstreamErrors.translate(upstream, error);
+			// The upstream layer already logged the failure with its status and latency.
+			log.debug("Source {} unavailable: {}", upstream, failure.getMessage());
+			return Mono.just(SourceResult.failed(failure.reason(), failure.retryAfter().orElse(null)));
+		});
+	}
+
+	/**
+	 * An answer and its freshness.
+	 *
+	 * @param memberships the merged answer
+	 * @param maxAge how long it stays fresh: the least fresh of its sources
+	 */
+	record Answer(Memberships memberships, Duration maxAge) {
+	}
+
+}

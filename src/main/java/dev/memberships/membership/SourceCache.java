@@ -1,0 +1,158 @@
+package dev.memberships.membership;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.memberships.upstream.FailureReason;
+import dev.memberships.upstream.UpstreamException;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * The last good answer of one source per key, so that a few upstream requests a second
+ * can serve many callers.
+ * <ul>
+ * <li>Single-flight: concurrent misses for a key make one upstream call.</li>
+ * <li>Fresh for {@code ttl}; past {@code refreshAfter} a read is served at once and
+ * refreshes the entry in the background, once per key.</li>
+ * <li>Past {@code ttl} the upstream is asked again; if it fails, the old value is served
+ * as stale until {@code maxStale}. A failed load neither enters the cache nor evicts the
+ * old value.</li>
+ * </ul>
+ */
+final class SourceCache<K, V> {
+
+	private final AsyncLoadingCache<K, Stamped<V>> cache;
+
+	private final CachePolicy policy;
+
+	private final Ticker ticker;
+
+	private final Function<K, Mono<V>> loader;
+
+	SourceCache(CachePolicy policy, Ticker ticker, Function<K, Mono<V>> loader) {
+		this.policy = policy;
+		this.ticker = ticker;
+		this.cache = Caffeine.newBuilder()
+			.ticker(ticker)
+			.maximumSize(policy.maximumSize())
+			.refreshAfterWrite(policy.refreshAfter())
+			.expireAfterWrite(policy.maxStale())
+			.recordStats()
+			.buildAsync((key, executor) -> stamped(loader.apply(key)));
+		this.loader = loader;
+	}
+
+	private CompletableFuture<Stamped<V>> stamped(Mono<V> load) {
+		return load.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
+			.map((value) -> new Stamped<>(value, this.ticker.read()))
+			.toFuture();
+	}
+
+	/**
+	 * The value for a key as a source result.
+	 * @param key what to look up
+	 * @param bypassFresh ask the upstream even when a fresh value is cached (the caller
+	 * sent {@code Cache-Control: no-cache}); still single-flight, and stale rules apply
+	 * when the upstream fails
+	 * @param timeout how long the upstream may take; past it the result is stale or
+	 * failed
+	 */
+	Mono<SourceResult<V>> get(K key, boolean bypassFresh, Duration timeout) {
+		return Mono.deferContextual((context) -> {
+			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
+			// of an entry past refreshAfter. A load started here runs in this caller's
+			// context, so it knows the caller's deadline.
+			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing,
+					executor) -> stamped(this.loader.apply(missing).contextWrite(context));
+			CompletableFuture<Stamped<V>> current = this.cache.get(key, load);
+			Stamped<V> cached = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
+			if (cached == null) {
+				// A bulk load that left this key out completes it empty: load it alone.
+				return upstream(current, timeout).switchIfEmpty(Mono.defer(() -> {
+					this.cache.asMap().remove(key, current);
+					return upstream(this.cache.get(key, load), timeout);
+				}))
+					.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
+					.map(this::fresh);
+			}
+			if (!bypassFresh && age(cached).compareTo(this.policy.ttl()) < 0) {
+				return Mono.just(fresh(cached));
+			}
+			return upstream(this.cache.synchronous().refresh(key), timeout).map(this::fresh).onErrorResume((error) -> {
+				if (isNotFound(error)) {
+					// An answer, not a failure: the old value is wrong now.
+					this.cache.synchronous().invalidate(key);
+					return Mono.error(error);
+				}
+				return Mono.just(stale(cached));
+			});
+		});
+	}
+
+	/**
+	 * Starts loading, in bulk, the keys not cached yet; later {@link #get} calls join
+	 * these loads. A key the bulk answer leaves out is loaded alone when asked for.
+	 * @param keys the keys about to be asked for
+	 * @param bulkLoader loads many keys at once
+	 * @param context the caller's context, for example its deadline
+	 */
+	void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader, ContextView context) {
+		this.cache.getAll(keys,
+				(missing, executor) -> bulkLoader.apply(List.copyOf(missing))
+					.contextWrite(context)
+					.map((values) -> values.entrySet()
+						.stream()
+						.collect(Collectors.toMap(Map.Entry::getKey,
+								(entry) -> new Stamped<>(entry.getValue(), this.ticker.read()))))
+					.toFuture());
+	}
+
+	/** Forgets every key the predicate matches, loads under way included. */
+	void evictIf(Predicate<K> predicate) {
+		this.cache.asMap().keySet().removeIf(predicate);
+	}
+
+	AsyncLoadingCache<K, Stamped<V>> caffeine() {
+		return this.cache;
+	}
+
+	private Mono<Stamped<V>> upstream(CompletableFuture<Stamped<V>> load, Duration timeout) {
+		// Cancelling one waiter must not cancel the load the others share.
+		return Mono.fromFuture(load, true)
+			.timeout(timeout, Mono.error(() -> new UpstreamException("cache", FailureReason.TIMEOUT)));
+	}
+
+	/** Whether a failure is an upstream's answer that the key does not exist. */
+	static boolean isNotFound(Throwable error) {
+		return error instanceof UpstreamException failure && failure.reason() == FailureReason.NOT_FOUND;
+	}
+
+	private SourceResult<V> fresh(Stamped<V> stamped) {
+		return SourceResult.fresh(stamped.value(), this.policy.ttl().minus(age(stamped)));
+	}
+
+	private SourceResult<V> stale(Stamped<V> stamped) {
+		return SourceResult.stale(stamped.value(), age(stamped).toSeconds());
+	}
+
+	private Duration age(Stamped<V> stamped) {
+		return Duration.ofNanos(this.ticker.read() - stamped.loadedAt());
+	}
+
+	/** A value and when it was loaded, by the cache's ticker. */
+	record Stamped<V>(V value, long loadedAt) {
+	}
+
+}

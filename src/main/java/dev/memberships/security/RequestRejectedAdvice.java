@@ -1,0 +1,33 @@
+package dev.memberships.security;
+
+import dev.memberships.config.ProblemTypes;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The firewall checks some parts of a request only when they are read (a query
+ * parameter's name, a header's value). Read by a controller, its refusal would reach the
+ * catch-all 500 of {@code ProblemDetailsAdvice}; it is a bad request, answered like the
+ * firewall's other refusals.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestRejectedAdvice {
+
+	@ExceptionHandler(RequestRejectedException.class)
+	ResponseEntity<ProblemDetail> handleRejected(RequestRejectedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				ProblemRequestRejectedHandler.DETAIL);
+		problem.setType(ProblemTypes.of("rejected-request"));
+		problem.setTitle("Request rejected");
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.memberships.auth0;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.memberships.testsupport.MutableClock;
+import dev.memberships.upstream.ResilienceConfiguration;
+import dev.memberships.upstream.UpstreamException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * How {@link Auth0Configuration} wires the client.
+ */
+class Auth0ConfigurationTests {
+
+	@RegisterExtension
+	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withUserConfiguration(Auth0Configuration.class, ResilienceConfiguration.class)
+		.withBean(Auth0Properties.class, () -> Auth0Stubs.properties(auth0.baseUrl()))
+		.withBean(WebClient.Builder.class, WebClient::builder);
+
+	@Test
+	void auth0ClientWhenNoClockBeanShouldBeCreated() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(Auth0Client.class));
+	}
+
+	@Test
+	void auth0ClientWhenClockBeanDefinedShouldJudgeTimeByIt() {
+		Instant now = Instant.parse("2030-01-01T00:00:00Z");
+		auth0.stubFor(post(Auth0Stubs.TOKEN_PATH).willReturn(Auth0Stubs.token("token-1", 86_400)));
+		auth0.stubFor(get(urlPathMatching("/api/v2/users/.+/organizations")).willReturn(aResponse().withStatus(429)
+			.withHeader("X-RateLimit-Reset", String.valueOf(now.getEpochSecond() + 42))));
+		this.contextRunner.withBean(Clock.class, () -> new MutableClock(now)).run((context) -> {
+			UpstreamException failure = catchThrowableOfType(UpstreamException.class,
+					() -> context.getBean(Auth0Client.class).getUserOrganizations("auth0|42").block());
+			assertThat(failure.retryAfter()).contains(Duration.ofSeconds(42));
+		});
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.memberships.membership;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.memberships.membership.Memberships.Organization;
+import dev.memberships.membership.Memberships.Structure;
+import dev.memberships.membership.Memberships.UserGroup;
+import reactor.core.publisher.Mono;
+
+/**
+ * Prints the heap that cached users take: fills the three source caches with a given
+ * number of users (default 100,000), each with a typical answer (3 organizations with
+ * metadata, 2 structures, 2 groups), and compares the live heap before and after. A
+ * program, not a test: figures on a shared machine are not assertions.
+ * <p>
+ * Run:
+ * {@code java -cp <test classpath> dev.memberships.membership.CacheHeapMeasurement 100000}
+ */
+public final class CacheHeapMeasurement {
+
+	private CacheHeapMeasurement() {
+	}
+
+	public static void main(String[] args) {
+		int users = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
+		CachePolicy policy = new CachePolicy(Duration.ofMinutes(5), Duration.ofMinutes(4), Duration.ofHours(1), users);
+		long before = usedHeapAfterGc();
+		SourceCache<String, List<Organization>> organizations = new SourceCache<>(policy, Ticker.systemTicker(),
+				(user) -> Mono.just(List.of(organization(user, 1), organization(user, 2), organization(user, 3))));
+		SourceCache<MembershipSources.StructuresKey, List<Structure>> structures = new SourceCache<>(policy,
+				Ticker.systemTicker(), (key) -> Mono.just(List.of(new Structure("st_" + key.userId() + "_1", "Plant A"),
+						new Structure("st_2", "Zürich Werk"))));
+		SourceCache<MembershipSources.GroupsKey, List<UserGroup>> groups = new SourceCache<>(policy,
+				Ticker.systemTicker(), (key) -> Mono.just(List.of(new UserGroup("ug_" + key.userId(), "Operators"),
+						new UserGroup("ug_2", "Équipe Nuit"))));
+		Duration timeout = Duration.ofSeconds(1);
+		for (int i = 0; i < users; i++) {
+			String user = "auth0|64f1c2a9b7e3d4" + i;
+			organizations.get(user, false, timeout).block();
+			structures.get(new MembershipSources.StructuresKey("ou_main", user, "en_US"), false, timeout).block();
+			groups.get(new MembershipSources.GroupsKey("ou_main", user), false, timeout).block();
+		}
+		long after = usedHeapAfterGc();
+		long perUser = (after - before) / users;
+		System.out.printf("cached users: %,d%n", users);
+		System.out.printf("heap per cached user: %,d bytes%n", perUser);
+		System.out.printf("heap for %,d users: %,d MiB%n", users, (after - before) >> 20);
+		System.out.printf("(entries still cached: %d, %d, %d)%n",
+				organizations.caffeine().synchronous().estimatedSize(),
+				structures.caffeine().synchronous().estimatedSize(), groups.caffeine().synchronous().estimatedSize());
+	}
+
+	private static Organization organization(String user, int n) {
+		return new Organization("org_" + user.hashCode() + "_" + n, "acme-" + n, "Acme Inc. " + n,
+				Map.of("tier", "gold", "region", "eu-" + n));
+	}
+
+	private static long usedHeapAfterGc() {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		return memory.getHeapMemoryUsage().getUsed();
+	}
+
+}

@@ -1,0 +1,242 @@
+package dev.memberships.membership;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.memberships.security.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "memberships.demo.enabled=false", "memberships.deadline=10s" })
+class MembershipsCachingTests {
+
+	private static final String PATH = "/users/auth0%7C42/memberships";
+
+	@RegisterExtension
+	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@RegisterExtension
+	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@DynamicPropertySource
+	static void upstreams(DynamicPropertyRegistry registry) {
+		UpstreamStubs.register(registry, auth0, enos);
+	}
+
+	// A service may read any user: these tests are about caching, not the rules.
+	private static final String TOKEN = TestTokens.service();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
+
+	@Autowired
+	private JsonMapper json;
+
+	@Autowired
+	private MembershipSources sources;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private AtomicLong nanos;
+
+	@BeforeEach
+	void stubUpstreamsAndForgetCachedAnswers() {
+		UpstreamStubs.tokens(auth0, enos);
+		UpstreamStubs.allOk(auth0, enos, "auth0|42");
+		this.sources.evictAll();
+	}
+
+	@Test
+	void getMembershipsWhenManyIdenticalRequestsAtOnceShouldCallEachUpstreamOnce() throws Exception {
+		// Tokens, keys and JIT first: this test is about single-flight, not a cold start.
+		send(request(PATH));
+		this.sources.evictAll();
+		auth0.resetRequests();
+		enos.resetRequests();
+		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk().withFixedDelay(300)));
+		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			responses.add(this.http.sendAsync(request(PATH).build(), HttpResponse.BodyHandlers.ofString()));
+		}
+		for (CompletableFuture<HttpResponse<String>> response : responses) {
+			assertThat(this.json.readTree(response.get().body()).at("/complete").asBoolean()).isTrue();
+		}
+		assertThat(upstreamCalls()).containsExactly(1, 1, 1);
+	}
+
+	@Test
+	void getMembershipsWhenCachedShouldNotCallUpstreamsAndTellHowLongToCache() throws Exception {
+		HttpResponse<String> first = send(request(PATH));
+		advance(Duration.ofMinutes(1));
+		HttpResponse<String> second = send(request(PATH));
+		assertThat(upstreamCalls()).containsExactly(1, 1, 1);
+		assertThat(first.headers().firstValue("Cache-Control")).hasValue("max-age=300, private");
+		assertThat(second.headers().firstValue("Cache-Control")).hasValue("max-age=240, private");
+	}
+
+	@Test
+	void getMembershipsWhenUpstreamFailsAfterTtlShouldServeStaleWithAge() throws Exception {
+		send(request(PATH));
+		advance(Duration.ofMinutes(6));
+		enos.stubFor(UpstreamStubs.groups().willReturn(serverError()));
+		HttpResponse<String> response = send(request(PATH));
+		JsonNode body = this.json.readTree(response.body());
+		assertThat(body.at("/sources/userGroups/status").asString()).isEqualTo("STALE");
+		assertThat(body.at("/sources/userGroups/ageSeconds").asLong()).isEqualTo(360);
+		assertThat(body.at("/userGroups/0/name").asString()).isEqualTo("Operators");
+		assertThat(body.at("/sources/organizations/status").asString()).isEqualTo("OK");
+		assertThat(body.at("/complete").asBoolean()).isTrue();
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("max-age=0, private");
+	}
+
+	@Test
+	void getMembershipsWhenStaleBeyondMaxStaleShouldMarkSourceUnavailable() throws Exception {
+		send(request(PATH));
+		advance(Duration.ofMinutes(61));
+		enos.stubFor(UpstreamStubs.groups().willReturn(serverError()));
+		JsonNode body = this.json.readTree(send(request(PATH)).body());
+		assertThat(body.at("/sources/userGroups/status").asString()).isEqualTo("UNAVAILABLE");
+		assertThat(body.at("/userGroups").size()).isZero();
+	}
+
+	@Test
+	void getMembershipsWithNoCacheShouldAskEveryUpstreamAgain() throws Exception {
+		send(request(PATH));
+		send(request(PATH).header("Cache-Control", "no-cache"));
+		assertThat(upstreamCalls()).containsExactly(2, 2, 2);
+	}
+
+	@Test
+	void getMembershipsWithCurrentEtagShouldAnswerNotModified() throws Exception {
+		HttpResponse<String> first = send(request(PATH));
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		assertThat(etag).startsWith("\"");
+		HttpResponse<String> second = send(request(PATH).header("If-None-Match", etag));
+		assertThat(second.statusCode()).isEqualTo(304);
+		assertThat(second.body()).isEmpty();
+		HttpResponse<String> other = send(request(PATH).header("If-None-Match", "\"something-else\""));
+		assertThat(other.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void cacheMetricsShouldBeRecordedPerSource() throws Exception {
+		send(request(PATH));
+		send(request(PATH));
+		for (String cache : List.of("organizations", "structures", "userGroups")) {
+			assertThat(this.meterRegistry.get("cache.gets")
+				.tag("cache", cache)
+				.tag("result", "hit")
+				.functionCounter()
+				.count()).isGreaterThanOrEqualTo(1);
+			assertThat(this.meterRegistry.get("cache.gets")
+				.tag("cache", cache)
+				.tag("result", "miss")
+				.functionCounter()
+				.count()).isGreaterThanOrEqualTo(1);
+		}
+	}
+
+	@Test
+	void evictingUserThroughActuatorShouldMakeNextRequestAskUpstreams() throws Exception {
+		send(request(PATH));
+		HttpResponse<String> evicted = this.http.send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.managementPort + "/actuator/usercache/auth0%7C42"))
+			.header("Authorization", TestTokens.bearer(TestTokens.admin()))
+			.DELETE()
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(evicted.statusCode()).isEqualTo(204);
+		send(request(PATH));
+		assertThat(upstreamCalls()).containsExactly(2, 2, 2);
+	}
+
+	@Test
+	void getMembershipsWithShortRequestTimeoutShouldAnswerWithinIt() throws Exception {
+		enos.stubFor(UpstreamStubs.groups().willReturn(UpstreamStubs.groupsOk("auth0|42").withFixedDelay(5000)));
+		long started = System.nanoTime();
+		HttpResponse<String> response = send(request(PATH).header("Request-Timeout", "300ms"));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+		assertThat(this.json.readTree(response.body()).at("/sources/userGroups/reason").asString())
+			.isEqualTo("timeout");
+	}
+
+	@Test
+	void getMembershipsWithMalformedRequestTimeoutShouldAnswerBadRequest() throws Exception {
+		HttpResponse<String> response = send(request(PATH).header("Request-Timeout", "soon"));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(this.json.readTree(response.body()).at("/parameter").asString()).isEqualTo("Request-Timeout");
+	}
+
+	private List<Integer> upstreamCalls() {
+		return List.of(auth0.findAll(anyRequestedFor(urlPathMatching(UpstreamStubs.ORGANIZATIONS_PATH))).size(),
+				enos.findAll(anyRequestedFor(urlPathEqualTo(UpstreamStubs.STRUCTURES_PATH))).size(),
+				enos.findAll(anyRequestedFor(urlPathEqualTo(UpstreamStubs.GROUPS_PATH))).size());
+	}
+
+	private void advance(Duration duration) {
+		this.nanos.addAndGet(duration.toNanos());
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", TestTokens.bearer(TOKEN));
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ControllableTime {
+
+		@Bean
+		AtomicLong nanos() {
+			return new AtomicLong(1_000_000_000L);
+		}
+
+		@Bean
+		Ticker ticker(AtomicLong nanos) {
+			return nanos::get;
+		}
+
+	}
+
+}

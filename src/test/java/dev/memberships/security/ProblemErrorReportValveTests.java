@@ -1,0 +1,37 @@
+package dev.memberships.security;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The problems written without Spring MVC: by Tomcat's error report, and by the advice
+ * for firewall refusals raised while a controller reads the request.
+ */
+class ProblemErrorReportValveTests {
+
+	private final JsonMapper json = JsonMapper.shared();
+
+	@Test
+	void problemShouldBeValidJsonWithTheStatus() {
+		assertThat(this.json.readTree(ProblemErrorReportValve.problem(400)).at("/type").asString())
+			.isEqualTo("/problems/rejected-request");
+		assertThat(this.json.readTree(ProblemErrorReportValve.problem(505)).at("/title").asString())
+			.isEqualTo("HTTP Version not supported");
+		assertThat(this.json.readTree(ProblemErrorReportValve.problem(599)).at("/status").asInt()).isEqualTo(599);
+	}
+
+	@Test
+	void requestRejectedWhileReadingShouldBeABadRequestProblem() {
+		var answer = new RequestRejectedAdvice()
+			.handleRejected(new RequestRejectedException("header value \"Bearer secret\" not allowed"));
+		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(answer.getBody().getType().toString()).isEqualTo("/problems/rejected-request");
+		assertThat(answer.getBody().getDetail()).doesNotContain("secret");
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.memberships.security;
+
+import java.util.Map;
+
+import dev.memberships.MembershipsApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Start-up: without an issuer and an audience the API does not serve at all, and says
+ * which property to set; scope names and limits are validated.
+ */
+class ResourceServerConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(Properties.class, JwtDecoderConfiguration.class);
+
+	@Test
+	void decoderWhenNoIssuerNorAudienceShouldFailNamingBoth() {
+		this.runner.run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new ResourceServerFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription())
+				.contains("spring.security.oauth2.resourceserver.jwt.issuer-uri",
+						"SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI")
+				.contains("spring.security.oauth2.resourceserver.jwt.audiences",
+						"SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES");
+			assertThat(analysis.getAction()).contains("docs/security.md");
+		});
+	}
+
+	@Test
+	void decoderWhenOnlyJwkSetUriShouldStillNeedAnIssuer() {
+		this.runner
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestTokens.jwkSetUri(),
+					"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(ResourceServerNotConfiguredException.class)
+				.hasMessageContaining("issuer-uri")
+				.hasMessageNotContaining("audiences"));
+	}
+
+	@Test
+	void decoderWhenSymmetricAlgorithmConfiguredShouldFail() {
+		this.runner
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
+					"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE,
+					"spring.security.oauth2.resourceserver.jwt.jws-algorithms=RS256,HS256")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(ResourceServerNotConfiguredException.class)
+				.hasMessageContaining("HS256"));
+	}
+
+	@Test
+	void decoderWhenOnlyIssuerShouldDiscoverKeysLazily() {
+		// Nothing listens there: start-up must not depend on the identity provider.
+		this.runner
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=http://127.0.0.1:9/tenant/",
+					"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(JwtDecoder.class)
+				.isInstanceOf(SupplierJwtDecoder.class));
+	}
+
+	@Test
+	void decoderShouldAcceptTheIssuersTokensForTheAudience() {
+		this.runner
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
+					"spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestTokens.jwkSetUri(),
+					"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE)
+			.run((context) -> {
+				Jwt jwt = context.getBean(JwtDecoder.class).decode(TestTokens.user("auth0|alice"));
+				assertThat(jwt.getSubject()).isEqualTo("auth0|alice");
+			});
+	}
+
+	@Test
+	void securityPropertiesShouldBeValidated() {
+		Map<String, String> invalid = Map.of("memberships.security.service-scope=read memberships", "serviceScope",
+				"memberships.security.admin-scope=", "adminScope", "memberships.security.admin-scope=read:memberships",
+				"must differ", "memberships.security.clock-skew=10m", "clockSkew",
+				"memberships.security.batch-max-body-size=0", "batch-max-body-size must be positive");
+		invalid.forEach((setting, expected) -> this.runner.withPropertyValues(setting)
+			.run((context) -> assertThat(context).getFailure().as(setting).rootCause().hasMessageContaining(expected)));
+	}
+
+	@Test
+	void applicationWithoutIssuerAndWithoutDemoShouldNotStart() {
+		SpringApplication application = new SpringApplication(MembershipsApplication.class);
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> application.run("--server.port=0", "--management.server.port=0",
+					"--memberships.demo.enabled=false", "--memberships.auth0.base-url=https://acme.eu.auth0.com",
+					"--memberships.auth0.client-id=id", "--memberships.auth0.client-secret=secret",
+					"--memberships.enos.base-url=https://apim.example.com", "--memberships.enos.app-key=key",
+					"--memberships.enos.app-secret=secret", "--memberships.enos.organization-id=ou_main"))
+			.satisfies((failure) -> assertThat(new ResourceServerFailureAnalyzer().analyze(failure)).isNotNull());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties({ OAuth2ResourceServerProperties.class, ApiSecurityProperties.class })
+	static class Properties {
+
+	}
+
+}
