@@ -50,12 +50,10 @@ COPY --from=build /build/extracted/application/ ./
 # AOT cache training run (JDK 25, JEP 514/515): start the application up to a refreshed
 # context and exit (spring.context.exit=onRefresh), recording the classes loaded and linked
 # and method profiles into app.aot. Every bean is created but nothing is started, so no
-# upstream is called; the settings below only satisfy start-up validation and keep the
-# embedded demo upstreams off so that the recorded classes are the production ones. They
-# live only in this RUN, not in the image. The JVM flags are the ENTRYPOINT's. Tomcat's and
+# upstream is called; the settings below only satisfy start-up validation. They live only
+# in this RUN, not in the image. The JVM flags are the ENTRYPOINT's. Tomcat's and
 # the JVM's scratch files from the run are removed so that they do not ship in the layer.
-RUN MEMBERSHIPS_DEMO_ENABLED=false \
-    MEMBERSHIPS_AUTH0_BASE_URL=https://training.auth0.invalid \
+RUN MEMBERSHIPS_AUTH0_BASE_URL=https://training.auth0.invalid \
     MEMBERSHIPS_AUTH0_CLIENT_ID=training \
     MEMBERSHIPS_AUTH0_CLIENT_SECRET=training \
     MEMBERSHIPS_ENOS_BASE_URL=https://training.enos.invalid \

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import dev.memberships.demo.DemoConfiguration;
 import dev.memberships.demo.DemoIssuer;
 import dev.memberships.demo.DemoUpstreams;
 import org.junit.jupiter.api.Test;
@@ -17,14 +18,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole service with no configuration at all: it runs on its embedded demo upstreams,
- * over real HTTP and the real protocols, as the README promises.
+ * The whole service on the demo upstreams ({@link DemoConfiguration}, as
+ * {@code ./mvnw spring-boot:test-run} adds it), over real HTTP and the real protocols, as
+ * the README promises.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(DemoConfiguration.class)
 class DemoApplicationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();

@@ -16,7 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.memberships.bench.LoadRun.Recorder;
-import dev.memberships.bench.SimulatedUpstreams.Counts;
+import dev.memberships.demo.DemoIssuer;
+import dev.memberships.demo.DemoUpstreams;
+import dev.memberships.demo.UpstreamTraffic;
+import dev.memberships.demo.UpstreamTraffic.Counts;
 
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
@@ -27,7 +30,8 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
- * The benchmark: starts simulated upstreams and a token issuer, starts the service in
+ * The benchmark: starts the demo upstreams and their token issuer (generated
+ * {@code bench|*} users, no Auth0 limit unless a scenario sets one), starts the service in
  * this JVM against them, drives each scenario with Gatling, measures heap and start-up in
  * forked JVMs of the packaged jar, and prints one table.
  * <p>
@@ -58,17 +62,18 @@ public final class Benchmark {
 
 	private final List<String> only;
 
-	private final BenchIssuer issuer = new BenchIssuer();
+	private final DemoUpstreams upstreams = new DemoUpstreams().start();
 
-	private final SimulatedUpstreams upstreams = new SimulatedUpstreams(this.issuer.jwks());
-
-	private final String token = this.issuer.serviceToken();
+	// A service's token of the demo issuer, which the service is pointed at.
+	private final String token = this.upstreams.issuer()
+		.mint("bench-load@clients", DemoIssuer.AUDIENCE, List.of("read:memberships"), Duration.ofHours(2));
 
 	private final Results results = new Results();
 
 	private Forks.Service service;
 
 	private Benchmark(Map<String, String> options) {
+		this.upstreams.conditions().auth0Unlimited();
 		this.out = Path.of(options.getOrDefault("out", "target/bench")).toAbsolutePath();
 		this.jar = Path.of(options.getOrDefault("jar", "target/memberships-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
 		this.seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
@@ -104,7 +109,7 @@ public final class Benchmark {
 		Files.createDirectories(this.out);
 		System.out.printf(Locale.ROOT, "Machine: %d CPUs, %s %s, JDK %s%n", Runtime.getRuntime().availableProcessors(),
 				System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version());
-		Forks forks = new Forks(this.jar, this.out, this.upstreams, this.issuer, this.token);
+		Forks forks = new Forks(this.jar, this.out, this.upstreams, this.token);
 		forks.extract();
 		Path staticFiles = this.out.resolve("static");
 		Files.createDirectories(staticFiles);
@@ -161,7 +166,7 @@ public final class Benchmark {
 	// Not reported: JIT, connection pools, tokens and the JWKS, so that "cold" means a
 	// cold cache, not a cold JVM.
 	private void warmUp(String baseUrl) {
-		this.upstreams.latency(LATENCY);
+		this.upstreams.conditions().latency(LATENCY);
 		AtomicLong users = new AtomicLong();
 		measure(new LoadRun("0-warm-up", baseUrl, this.token, true, (run) -> List.of(scenario("warm-up")
 			.exec(run.request(http("warm-up").get((session) -> path("warmup-" + users.incrementAndGet()))))
@@ -184,14 +189,14 @@ public final class Benchmark {
 	}
 
 	private Measured cold(String baseUrl, int rps, String prefix) {
-		this.upstreams.latency(LATENCY);
+		this.upstreams.conditions().latency(LATENCY);
 		AtomicLong users = new AtomicLong();
-		Counts before = this.upstreams.counts();
+		Counts before = this.upstreams.traffic().counts();
 		Recorder recorder = measure(new LoadRun("1-cold-" + rps, baseUrl, this.token, true,
 				(run) -> List.of(scenario("cold")
 					.exec(run.request(http("cold").get((session) -> path(prefix + users.incrementAndGet()))))
 					.injectOpen(constantUsersPerSec(rps).during(Duration.ofSeconds(this.seconds))))));
-		Counts counts = this.upstreams.counts().minus(before);
+		Counts counts = this.upstreams.traffic().counts().minus(before);
 		if (rps != COLD_RPS) {
 			this.results.coldBelowSaturation(recorder, counts, LATENCY.toMillis(), rps);
 		}
@@ -212,9 +217,9 @@ public final class Benchmark {
 		for (int i = 1; i <= COLD_RPS * this.seconds; i++) {
 			paths.add(path("cold-" + i));
 		}
-		Counts before = this.upstreams.counts();
+		Counts before = this.upstreams.traffic().counts();
 		Recorder warm = closed("2-warm", baseUrl, paths, this.seconds);
-		Counts warmCounts = this.upstreams.counts().minus(before);
+		Counts warmCounts = this.upstreams.traffic().counts().minus(before);
 		Recorder ceiling = closed("2-static", baseUrl, List.of("/bench-static.json"), this.seconds);
 		// The same users at the cold scenario's rate: latency below saturation.
 		Recorder open = measure(new LoadRun("2-warm-open", baseUrl, this.token, false,
@@ -237,30 +242,30 @@ public final class Benchmark {
 	}
 
 	private void coalescing(String baseUrl) {
-		this.upstreams.latency(LATENCY);
+		this.upstreams.conditions().latency(LATENCY);
 		AtomicLong users = new AtomicLong();
-		Counts before = this.upstreams.counts();
-		this.upstreams.takeMaxBatch(SimulatedUpstreams.ENOS_STRUCTURES);
-		this.upstreams.takeMaxBatch(SimulatedUpstreams.ENOS_GROUPS);
+		Counts before = this.upstreams.traffic().counts();
+		this.upstreams.traffic().takeMaxBatch(UpstreamTraffic.ENOS_STRUCTURES);
+		this.upstreams.traffic().takeMaxBatch(UpstreamTraffic.ENOS_GROUPS);
 		Recorder recorder = measure(new LoadRun("3-coalescing", baseUrl, this.token, true,
 				(run) -> List.of(scenario("coalescing")
 					.exec(run.request(http("coalescing").get((session) -> path("coal-" + users.incrementAndGet()))))
 					.injectOpen(rampUsers(1000).during(Duration.ofSeconds(1)))))
 			);
-		this.results.coalescing(recorder, this.upstreams.counts().minus(before),
-				this.upstreams.takeMaxBatch(SimulatedUpstreams.ENOS_STRUCTURES),
-				this.upstreams.takeMaxBatch(SimulatedUpstreams.ENOS_GROUPS), LATENCY.toMillis());
+		this.results.coalescing(recorder, this.upstreams.traffic().counts().minus(before),
+				this.upstreams.traffic().takeMaxBatch(UpstreamTraffic.ENOS_STRUCTURES),
+				this.upstreams.traffic().takeMaxBatch(UpstreamTraffic.ENOS_GROUPS), LATENCY.toMillis());
 	}
 
 	// Half the callers ask for a cached user with Cache-Control: no-cache (the upstream is
 	// asked; stale on failure), half for a new user (partial on failure).
 	private void rateLimited(String baseUrl) throws InterruptedException {
-		this.upstreams.latency(LATENCY);
-		this.upstreams.auth0RateLimit(2, 2);
+		this.upstreams.conditions().latency(LATENCY);
+		this.upstreams.conditions().auth0RateLimit(2, 2);
 		Thread.sleep(1000);
 		AtomicLong users = new AtomicLong();
 		int rps = 20;
-		Counts before = this.upstreams.counts();
+		Counts before = this.upstreams.traffic().counts();
 		Recorder recorder = measure(new LoadRun("4-rate-limited", baseUrl, this.token, true,
 				(run) -> List.of(
 						scenario("known").exec(run.request(http("known")
@@ -271,15 +276,15 @@ public final class Benchmark {
 							.exec(run.request(http("new").get((session) -> path("rl-" + users.incrementAndGet()))))
 							.injectOpen(constantUsersPerSec(rps / 2.0).during(Duration.ofSeconds(this.seconds)))))
 			);
-		this.upstreams.auth0Unlimited();
-		this.results.rateLimited(recorder, this.upstreams.counts().minus(before), rps);
+		this.upstreams.conditions().auth0Unlimited();
+		this.results.rateLimited(recorder, this.upstreams.traffic().counts().minus(before), rps);
 	}
 
 	// EnOS user groups answers 503: a first run trips the breaker, the measured run finds
 	// it open (wait-duration-in-open-state is 10 s).
 	private void upstreamDown(String baseUrl) throws Exception {
-		this.upstreams.latency(LATENCY);
-		this.upstreams.groupsDown(true);
+		this.upstreams.conditions().latency(LATENCY);
+		this.upstreams.conditions().groupsDown(true);
 		int rps = 50;
 		int measured = Math.min(this.seconds, 6);
 		AtomicLong users = new AtomicLong();
@@ -290,17 +295,17 @@ public final class Benchmark {
 						.injectOpen(constantUsersPerSec(rps).during(Duration.ofSeconds(2)))))
 				);
 			String stateBefore = this.service.breakers().get("enos-groups");
-			Counts before = this.upstreams.counts();
+			Counts before = this.upstreams.traffic().counts();
 			Recorder recorder = measure(new LoadRun("5-down", baseUrl, this.token, true,
 					(run) -> List.of(scenario("down")
 						.exec(run.request(http("down").get((session) -> path("down-b-" + users.incrementAndGet()))))
 						.injectOpen(constantUsersPerSec(rps).during(Duration.ofSeconds(measured)))))
 				);
-			this.results.upstreamDown(recorder, this.upstreams.counts().minus(before), stateBefore,
+			this.results.upstreamDown(recorder, this.upstreams.traffic().counts().minus(before), stateBefore,
 					this.service.breakers().get("enos-groups"), LATENCY.toMillis());
 		}
 		finally {
-			this.upstreams.groupsDown(false);
+			this.upstreams.conditions().groupsDown(false);
 		}
 	}
 

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.memberships.demo.DemoUpstreams;
+
 /**
  * What is measured in a JVM of its own, running the packaged jar as the container image
  * runs it (extracted, plain {@code java -jar}): the heap after caching many users, and
@@ -49,9 +51,7 @@ final class Forks {
 
 	private final Path dir;
 
-	private final SimulatedUpstreams upstreams;
-
-	private final BenchIssuer issuer;
+	private final DemoUpstreams upstreams;
 
 	private final String token;
 
@@ -61,11 +61,10 @@ final class Forks {
 
 	private Path application;
 
-	Forks(Path jar, Path out, SimulatedUpstreams upstreams, BenchIssuer issuer, String token) {
+	Forks(Path jar, Path out, DemoUpstreams upstreams, String token) {
 		this.jar = jar;
 		this.dir = out.resolve("fork");
 		this.upstreams = upstreams;
-		this.issuer = issuer;
 		this.token = token;
 	}
 
@@ -113,7 +112,7 @@ final class Forks {
 	 * GC before and after.
 	 */
 	Heap heap(int users) throws Exception {
-		this.upstreams.latency(Duration.ZERO);
+		this.upstreams.conditions().latency(Duration.ZERO);
 		int port = Benchmark.freePort();
 		int management = Benchmark.freePort();
 		List<String> command = new ArrayList<>(List.of(this.java.toString(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
@@ -135,7 +134,7 @@ final class Forks {
 					String ids = IntStream.range(start, Math.min(users, start + 1000))
 						.mapToObj((i) -> "\"bench|heap-" + i + "\"")
 						.collect(Collectors.joining(","));
-					String body = "{\"userIds\":[" + ids + "],\"organizationId\":\"" + SimulatedUpstreams.OU + "\"}";
+					String body = "{\"userIds\":[" + ids + "],\"organizationId\":\"" + DemoUpstreams.ORGANIZATION_ID + "\"}";
 					HttpResponse<String> response = this.http.send(HttpRequest
 						.newBuilder(URI.create("http://127.0.0.1:" + port + "/memberships/batch"))
 						.header("Authorization", "Bearer " + this.token)
@@ -164,7 +163,7 @@ final class Forks {
 		}
 		finally {
 			stop(process);
-			this.upstreams.latency(Benchmark.LATENCY);
+			this.upstreams.conditions().latency(Benchmark.LATENCY);
 		}
 	}
 
@@ -228,7 +227,7 @@ final class Forks {
 
 	private List<String> arguments(int port, int management) {
 		Map<String, String> properties = new LinkedHashMap<>(this.upstreams.properties());
-		properties.putAll(this.issuer.properties(this.upstreams.jwkSetUri()));
+		properties.putAll(this.upstreams.resourceServerProperties());
 		properties.put("server.port", Integer.toString(port));
 		properties.put("management.server.port", Integer.toString(management));
 		return properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toList();

@@ -8,7 +8,8 @@ import java.util.Map;
 import dev.memberships.bench.Forks.Heap;
 import dev.memberships.bench.Forks.Startup;
 import dev.memberships.bench.LoadRun.Recorder;
-import dev.memberships.bench.SimulatedUpstreams.Counts;
+import dev.memberships.demo.UpstreamTraffic;
+import dev.memberships.demo.UpstreamTraffic.Counts;
 
 /**
  * The figures of every scenario, and the table that shows them beside the targets.
@@ -63,8 +64,8 @@ final class Results {
 	void coalescing(Recorder recorder, Counts counts, int maxStructures, int maxGroups, long ideal) {
 		Row row = row("3 coalescing, 1,000 users in 1 s", recorder, counts, ideal + " ms");
 		this.rows.add(row);
-		long structures = counts.calls().get(SimulatedUpstreams.ENOS_STRUCTURES);
-		long groups = counts.calls().get(SimulatedUpstreams.ENOS_GROUPS);
+		long structures = counts.calls().get(UpstreamTraffic.ENOS_STRUCTURES);
+		long groups = counts.calls().get(UpstreamTraffic.ENOS_GROUPS);
 		this.notes.add(format(
 				"3 coalescing: EnOS calls structures %d (max batch %d), user groups %d (max batch %d); "
 						+ "added to ideal: p50 %d ms, p99 %d ms; answers %s; reasons %s",
@@ -84,7 +85,7 @@ final class Results {
 						+ "%.1f stale, %.1f partial, %.1f errors; Auth0 calls %d, 429s received %d, "
 						+ "requests before an advertised reset %d; reasons %s; statuses %s",
 				rps, recorder.complete() / seconds, recorder.stale() / seconds, recorder.partial() / seconds,
-				recorder.errors() / seconds, counts.calls().get(SimulatedUpstreams.AUTH0_ORGS),
+				recorder.errors() / seconds, counts.calls().get(UpstreamTraffic.AUTH0_ORGS),
 				counts.tooManyRequests(), counts.earlyRequests(), recorder.reasons(), recorder.statuses()));
 		this.targets.add(new Target("0 requests before an advertised reset",
 				format("%d (429s: %d)", counts.earlyRequests(), counts.tooManyRequests()), counts.earlyRequests() == 0));
@@ -97,7 +98,7 @@ final class Results {
 				"5 down: breaker %s at start, %s at end; p50 - ideal %d ms, p99 - ideal %d ms; "
 						+ "user-groups calls %d; answers %s; reasons %s",
 				stateBefore, stateAfter, row.p50() - ideal, row.p99() - ideal,
-				counts.calls().get(SimulatedUpstreams.ENOS_GROUPS), kinds(recorder), recorder.reasons()));
+				counts.calls().get(UpstreamTraffic.ENOS_GROUPS), kinds(recorder), recorder.reasons()));
 	}
 
 	void heap(Heap heap) {

@@ -32,8 +32,8 @@ class UpstreamPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindVali
 					error.getDefaultMessage()))
 			.collect(Collectors.joining("\n"));
 		return new FailureAnalysis(description,
-				"Set each property above in application.yml or as its environment variable, or remove every "
-						+ "memberships.auth0.* and memberships.enos.* setting to run on the embedded demo upstreams.",
+				"Set each property above in application.yml or as its environment variable. To try the service "
+						+ "without real upstreams, run it on the demo ones from a checkout: ./mvnw spring-boot:test-run",
 				cause);
 	}
 

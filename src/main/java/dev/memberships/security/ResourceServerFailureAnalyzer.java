@@ -7,7 +7,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Names each missing resource-server property, with its environment variable, and says
- * how to either configure an issuer or run on the demo one.
+ * how to configure an issuer, or where to find the demo one.
  */
 class ResourceServerFailureAnalyzer extends AbstractFailureAnalyzer<ResourceServerNotConfiguredException> {
 
@@ -18,8 +18,8 @@ class ResourceServerFailureAnalyzer extends AbstractFailureAnalyzer<ResourceServ
 		String action = "Point the service at your identity provider, for example an Auth0 tenant:\n"
 				+ "  SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI=https://<tenant>.auth0.com/\n"
 				+ "  SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES=<the API identifier>\n"
-				+ "(see docs/security.md), or remove every memberships.auth0.* and memberships.enos.* setting "
-				+ "to run on the embedded demo upstreams and their demo token issuer.";
+				+ "(see docs/security.md). To try the service with the demo token issuer, run it on the demo "
+				+ "upstreams from a checkout: ./mvnw spring-boot:test-run";
 		return new FailureAnalysis(description, action, cause);
 	}
 

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo Auth0 over real HTTP: token grant, bearer check, paging, id decoding, errors.
+ * The demo Auth0 over real HTTP: token grant, bearer check, paging, id decoding, errors,
+ * the rate limit and what the benchmark counts.
  */
 class DemoAuth0HandlerTests {
 
@@ -145,6 +146,34 @@ class DemoAuth0HandlerTests {
 		assertThat(answer.response().headers().firstValueAsLong("X-RateLimit-Remaining").orElseThrow()).isPositive();
 		assertThat(answer.response().headers().firstValueAsLong("X-RateLimit-Reset").orElseThrow())
 			.isGreaterThanOrEqualTo(System.currentTimeMillis() / 1000);
+	}
+
+	@Test
+	void organizationsOfGeneratedUserShouldAnswerThreeOrganizations() {
+		Answer answer = http.get("/auth0/api/v2/users/bench%7C42/organizations?include_totals=true", http.auth0Token());
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.body().get("total").asInt()).isEqualTo(3);
+		assertThat(answer.body().at("/organizations/0/metadata").size()).isEqualTo(2);
+	}
+
+	@Test
+	void organizationsWhenRateLimitIsSpentShouldAnswer429AndCountIt() {
+		try (DemoUpstreams limited = new DemoUpstreams().start();
+				DemoHttpClient client = new DemoHttpClient(limited.baseUrl())) {
+			limited.conditions().auth0RateLimit(0.001, 1);
+			String token = client.auth0Token();
+			assertThat(client.get("/auth0/api/v2/users/auth0%7Calice/organizations", token).status()).isEqualTo(200);
+			Answer refused = client.get("/auth0/api/v2/users/auth0%7Calice/organizations", token);
+			assertThat(refused.status()).isEqualTo(429);
+			assertThat(refused.body().get("errorCode").stringValue()).isEqualTo("too_many_requests");
+			assertThat(refused.response().headers().firstValueAsLong("X-RateLimit-Remaining")).hasValue(0);
+			assertThat(refused.response().headers().firstValueAsLong("X-RateLimit-Reset").orElseThrow())
+				.isGreaterThan(System.currentTimeMillis() / 1000 + 60);
+			UpstreamTraffic.Counts counts = limited.traffic().counts();
+			assertThat(counts.tooManyRequests()).isOne();
+			assertThat(counts.calls().get(UpstreamTraffic.AUTH0_ORGS)).isEqualTo(2);
+			assertThat(counts.calls().get(UpstreamTraffic.AUTH0_TOKEN)).isOne();
+		}
 	}
 
 }

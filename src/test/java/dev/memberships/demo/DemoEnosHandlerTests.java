@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo EnOS gateway over real HTTP: token encryption, request signatures, the
- * app-portal envelopes and their 31xxx codes.
+ * app-portal envelopes and their 31xxx codes, an outage of user groups and what the
+ * benchmark counts.
  */
 class DemoEnosHandlerTests {
 
@@ -156,6 +157,45 @@ class DemoEnosHandlerTests {
 	void callsWhenUserIdsAreEmptyShouldAnswer31400() {
 		Answer answer = http.enosCall(STRUCTURES, http.enosToken(), "{\"organizationId\":\"ou_demo\",\"userIds\":[]}");
 		assertThat(answer.body().get("code").asInt()).isEqualTo(31400);
+	}
+
+	@Test
+	void structuresOfGeneratedUsersShouldAnswerTwoEach() {
+		Answer answer = http.enosCall(STRUCTURES, http.enosToken(),
+				"{\"organizationId\":\"ou_demo\",\"userIds\":[\"bench|1\",\"bench|2\"]}");
+		assertThat(answer.body().get("code").asInt()).isZero();
+		assertThat(answer.body().at("/data/usersUserStructures").values())
+			.allSatisfy((user) -> assertThat(user.get("structureIds").size()).isEqualTo(2));
+	}
+
+	@Test
+	void groupsWhenDownShouldAnswer503UntilUp() {
+		try (DemoUpstreams upstreams = new DemoUpstreams().start();
+				DemoHttpClient client = new DemoHttpClient(upstreams.baseUrl())) {
+			String token = client.enosToken();
+			String body = "{\"organizationId\":\"ou_demo\",\"userIds\":[\"auth0|bob\"]}";
+			upstreams.conditions().groupsDown(true);
+			assertThat(client.enosCall(GROUPS, token, body).status()).isEqualTo(503);
+			upstreams.conditions().groupsDown(false);
+			assertThat(client.enosCall(GROUPS, token, body).body().get("code").asInt()).isZero();
+		}
+	}
+
+	@Test
+	void callsShouldBeCountedWithTheirBatchSizes() {
+		try (DemoUpstreams upstreams = new DemoUpstreams().start();
+				DemoHttpClient client = new DemoHttpClient(upstreams.baseUrl())) {
+			String token = client.enosToken();
+			client.enosCall(STRUCTURES, token, "{\"organizationId\":\"ou_demo\",\"userIds\":[\"bench|1\"]}");
+			client.enosCall(STRUCTURES, token,
+					"{\"organizationId\":\"ou_demo\",\"userIds\":[\"bench|1\",\"bench|2\",\"bench|3\"]}");
+			UpstreamTraffic.Counts counts = upstreams.traffic().counts();
+			assertThat(counts.calls().get(UpstreamTraffic.ENOS_TOKEN)).isOne();
+			assertThat(counts.calls().get(UpstreamTraffic.ENOS_STRUCTURES)).isEqualTo(2);
+			assertThat(counts.batchUsers().get(UpstreamTraffic.ENOS_STRUCTURES)).isEqualTo(4);
+			assertThat(upstreams.traffic().takeMaxBatch(UpstreamTraffic.ENOS_STRUCTURES)).isEqualTo(3);
+			assertThat(upstreams.traffic().takeMaxBatch(UpstreamTraffic.ENOS_STRUCTURES)).isZero();
+		}
 	}
 
 	private static List<String> structureNames(String token, String locale) {

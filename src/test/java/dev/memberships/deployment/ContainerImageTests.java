@@ -175,11 +175,10 @@ class ContainerImageTests {
 	private static GenericContainer<?> memberships() {
 		return new GenericContainer<>(image).withNetwork(network)
 			.dependsOn(auth0, enos)
-			.withEnv(Map.of("MEMBERSHIPS_DEMO_ENABLED", "false", "MEMBERSHIPS_AUTH0_BASE_URL", "http://auth0:8080",
-					"MEMBERSHIPS_AUTH0_CLIENT_ID", "client", "MEMBERSHIPS_AUTH0_CLIENT_SECRET", "client-secret",
-					"MEMBERSHIPS_ENOS_BASE_URL", "http://enos:8080", "MEMBERSHIPS_ENOS_APP_KEY", "app-key",
-					"MEMBERSHIPS_ENOS_APP_SECRET", "app-secret", "MEMBERSHIPS_ENOS_ORGANIZATION_ID", "ou_main",
-					"MEMBERSHIPS_DEADLINE", "3s"))
+			.withEnv(Map.of("MEMBERSHIPS_AUTH0_BASE_URL", "http://auth0:8080", "MEMBERSHIPS_AUTH0_CLIENT_ID", "client",
+					"MEMBERSHIPS_AUTH0_CLIENT_SECRET", "client-secret", "MEMBERSHIPS_ENOS_BASE_URL", "http://enos:8080",
+					"MEMBERSHIPS_ENOS_APP_KEY", "app-key", "MEMBERSHIPS_ENOS_APP_SECRET", "app-secret",
+					"MEMBERSHIPS_ENOS_ORGANIZATION_ID", "ou_main", "MEMBERSHIPS_DEADLINE", "3s"))
 			.withExposedPorts(8080, 8081)
 			// As the chart's securityContext runs it.
 			.withTmpFs(Map.of("/tmp", "rw,size=64m"))

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.memberships.demo.DemoConfiguration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,17 +15,18 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the Kubernetes probes and Prometheus rely on: liveness and readiness answer UP on
  * the management port, and nothing of actuator is served on the API port (the Ingress and
- * the callers only ever reach that one). Runs on the embedded demo upstreams, over real
- * HTTP.
+ * the callers only ever reach that one). Runs on the demo upstreams, over real HTTP.
  */
 @AutoConfigureMetrics
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "memberships.demo.enabled=true")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(DemoConfiguration.class)
 class HealthEndpointTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -142,12 +142,6 @@ class HelmChartTests {
 	}
 
 	@Test
-	void templateWithDefaultValuesShouldTurnTheDemoUpstreamsOff() {
-		assertThat(template(UnaryOperator.identity()).configMapEnvironment()).containsEntry("MEMBERSHIPS_DEMO_ENABLED",
-				"false");
-	}
-
-	@Test
 	void templateWithDefaultValuesShouldLeaveUnsetSettingsOut() {
 		Map<String, Object> environment = template(UnaryOperator.identity()).configMapEnvironment();
 		assertThat(environment).doesNotContainKeys("MEMBERSHIPS_AUTH0_BASE_URL", "MEMBERSHIPS_AUTH0_AUDIENCE",
@@ -195,7 +189,7 @@ class HelmChartTests {
 		RenderedChart chart = template((command) -> command.withValuesFile(values));
 		assertThat(chart.configMapEnvironment()).containsOnly(entry("SERVER_PORT", "8080"),
 				entry("MANAGEMENT_SERVER_PORT", "8081"), entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "20s"),
-				entry("MEMBERSHIPS_DEADLINE", "1500ms"), entry("MEMBERSHIPS_DEMO_ENABLED", "false"),
+				entry("MEMBERSHIPS_DEADLINE", "1500ms"),
 				entry("MEMBERSHIPS_AUTH0_BASE_URL", "https://acme.eu.auth0.com"),
 				entry("MEMBERSHIPS_AUTH0_AUDIENCE", "https://acme.eu.auth0.com/api/v2/"),
 				entry("MEMBERSHIPS_AUTH0_PAGE_SIZE", "50"), entry("MEMBERSHIPS_AUTH0_CONNECT_TIMEOUT", "500ms"),
@@ -425,7 +419,7 @@ class HelmChartTests {
 					memberships.enos.organizationId               | ou main       | at '/memberships/enos/organizationId'
 					memberships.auth0.credentials.secretName      | ''            | at '/memberships/auth0/credentials/secretName'
 					memberships.enos.credentials.appSecretKey     | ''            | at '/memberships/enos/credentials/appSecretKey'
-					memberships.demo.enabled                      | maybe         | at '/memberships/demo/enabled'
+					memberships.demo.enabled                      | true          | additional properties 'demo' not allowed
 					memberships.enso.baseUrl                      | https://x     | additional properties 'enso' not allowed
 					""")
 	void templateWhenValueIsInvalidShouldFailThroughTheSchema(String key, String value, String message) {

@@ -24,14 +24,22 @@ final class DemoAuth0TokenHandler implements HttpHandler {
 
 	private final String audience;
 
+	private final UpstreamConditions conditions;
+
+	private final UpstreamTraffic traffic;
+
 	private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * A handler that grants tokens for one audience only.
 	 * @param audience the only audience granted: {@code <base-url>/api/v2/}
+	 * @param conditions the latency to wait
+	 * @param traffic where the call is counted
 	 */
-	DemoAuth0TokenHandler(String audience) {
+	DemoAuth0TokenHandler(String audience, UpstreamConditions conditions, UpstreamTraffic traffic) {
 		this.audience = audience;
+		this.conditions = conditions;
+		this.traffic = traffic;
 	}
 
 	boolean isValid(String token) {
@@ -45,7 +53,9 @@ final class DemoAuth0TokenHandler implements HttpHandler {
 				DemoHttp.send(exchange, 404, DemoHttp.object("statusCode", 404, "error", "Not Found"));
 				return;
 			}
+			this.traffic.call(UpstreamTraffic.AUTH0_TOKEN);
 			byte[] body = DemoHttp.body(exchange);
+			this.conditions.pause();
 			String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
 			Map<String, String> request = (contentType != null && contentType.contains("json")) ? fromJson(body)
 					: DemoHttp.form(new String(body, StandardCharsets.UTF_8));

@@ -18,8 +18,10 @@ import reactor.core.publisher.Mono;
  * metadata, 2 structures, 2 groups), and compares the live heap before and after. A
  * program, not a test: figures on a shared machine are not assertions.
  * <p>
- * Run:
- * {@code java -cp <test classpath> dev.memberships.membership.CacheHeapMeasurement 100000}
+ * Run (docs/caching.md): {@code java -cp <test classpath of -Pbench>
+ * dev.memberships.membership.CacheHeapMeasurement 100000}. Kept with the benchmark, out of
+ * the test classes, where {@code TestMembershipsApplication} is the one program
+ * ({@code spring-boot:test-run} picks it by being the only main).
  */
 public final class CacheHeapMeasurement {
 

@@ -2,12 +2,16 @@ package dev.memberships.demo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * The sample users the demo upstreams know. Each user exercises one path of the service:
- * non-ASCII names, more organizations than fit on one Auth0 page, a user Auth0 knows but
- * the EnOS OU does not, and a user nobody knows.
+ * The users the demo upstreams know. The named sample users each exercise one path of the
+ * service: non-ASCII names, more organizations than fit on one Auth0 page, a user Auth0
+ * knows but the EnOS OU does not, and a user nobody knows. Besides them, every
+ * {@code bench|<anything>} is a generated user in the OU with 3 organizations (2 metadata
+ * entries each), 2 structures and 2 groups, derived from the id: the benchmark's
+ * population, as large as its load needs (the shape {@code CacheHeapMeasurement} uses).
  */
 final class DemoData {
 
@@ -34,6 +38,9 @@ final class DemoData {
 	static final String NOBODY = "auth0|nobody";
 
 	static final String DEFAULT_LOCALE = "en_US";
+
+	/** Every user id with this prefix is a generated user. */
+	static final String GENERATED = "bench|";
 
 	/** An Auth0 organization; {@code branding} may be null, as in Auth0. */
 	record Organization(String id, String name, String displayName, Branding branding, Map<String, String> metadata) {
@@ -95,21 +102,48 @@ final class DemoData {
 	private DemoData() {
 	}
 
-	/** The user's organizations, or null when Auth0 does not know the user. */
-	static List<Organization> organizations(String userId) {
-		return ORGANIZATIONS.get(userId);
+	/** The user's organizations; empty when Auth0 does not know the user. */
+	static Optional<List<Organization>> organizations(String userId) {
+		if (userId.startsWith(GENERATED)) {
+			return Optional.of(generatedOrganizations(userId));
+		}
+		return Optional.ofNullable(ORGANIZATIONS.get(userId));
 	}
 
 	static boolean inOrganizationUnit(String userId) {
-		return STRUCTURES.containsKey(userId);
+		return userId.startsWith(GENERATED) || STRUCTURES.containsKey(userId);
 	}
 
 	static List<Structure> structures(String userId) {
+		if (userId.startsWith(GENERATED)) {
+			return generatedIds(userId, "st_").stream()
+				.map((id) -> new Structure(id, Map.of(DEFAULT_LOCALE, "Plant " + id)))
+				.toList();
+		}
 		return STRUCTURES.getOrDefault(userId, List.of());
 	}
 
 	static List<Group> groups(String userId) {
+		if (userId.startsWith(GENERATED)) {
+			return generatedIds(userId, "ug_").stream().map((id) -> new Group(id, "Group " + id)).toList();
+		}
 		return GROUPS.getOrDefault(userId, List.of());
+	}
+
+	// Three of 1,000 organizations, so that users share them as in a real tenant.
+	private static List<Organization> generatedOrganizations(String userId) {
+		int hash = Math.floorMod(userId.hashCode(), 1000);
+		return IntStream.rangeClosed(1, 3).mapToObj((n) -> {
+			int id = (hash + n * 337) % 1000;
+			return new Organization("org_" + id, "org-" + id, "Organization " + id, null,
+					Map.of("tier", (id % 2 == 0) ? "gold" : "silver", "region", "eu-" + n));
+		}).toList();
+	}
+
+	// Two of 100 structures or groups.
+	private static List<String> generatedIds(String userId, String prefix) {
+		int hash = Math.floorMod(userId.hashCode(), 100);
+		return List.of(prefix + hash, prefix + ((hash + 7) % 100));
 	}
 
 	// 150 organizations: more than one page even at Auth0's maximum of 100 per page.

@@ -22,9 +22,18 @@ final class DemoEnosTokenHandler implements HttpHandler {
 
 	private static final Duration LIFETIME = Duration.ofSeconds(7200);
 
+	private final UpstreamConditions conditions;
+
+	private final UpstreamTraffic traffic;
+
 	private String token;
 
 	private Instant expiresAt = Instant.MIN;
+
+	DemoEnosTokenHandler(UpstreamConditions conditions, UpstreamTraffic traffic) {
+		this.conditions = conditions;
+		this.traffic = traffic;
+	}
 
 	/** Whether API calls may use this token: the current one, not yet expired. */
 	synchronized boolean isValid(String candidate) {
@@ -40,7 +49,9 @@ final class DemoEnosTokenHandler implements HttpHandler {
 				DemoHttp.send(exchange, 404, failure(404, "Not Found"));
 				return;
 			}
+			this.traffic.call(UpstreamTraffic.ENOS_TOKEN);
 			JsonNode request = DemoHttp.json(DemoHttp.body(exchange));
+			this.conditions.pause();
 			String appKey = DemoHttp.text(request, "appKey");
 			String encryption = DemoHttp.text(request, "encryption");
 			Long timestamp = timestamp(request);

@@ -11,22 +11,35 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * In-process demo upstreams over real HTTP: a small Auth0 under {@code /auth0}, a small
- * EnOS API gateway under {@code /enos} and a token issuer for the API's own callers under
- * {@code /issuer} ({@link DemoIssuer}), on 127.0.0.1 and a free port. They speak the real
- * protocols (tokens, paging, signatures, envelopes), so the real clients run unchanged
- * against them.
+ * Auth0 and the EnOS API gateway over real HTTP, on 127.0.0.1 and a free port: a small
+ * Auth0 under {@code /auth0}, a small EnOS gateway under {@code /enos} and a token issuer
+ * for the API's own callers under {@code /issuer} ({@link DemoIssuer}). They speak the
+ * real protocols (client-credentials token, paged organizations with
+ * {@code X-RateLimit-*} headers, EnOS token, request signatures, both batch endpoints and
+ * their envelopes), so the real clients run unchanged against them.
  * <p>
- * Public so that tests of other packages can start one and point their clients at
- * {@link #properties()}.
+ * The one fake of both upstreams: {@code ./mvnw spring-boot:test-run} runs the service on
+ * it ({@link DemoConfiguration}), and so does the benchmark, which slows it down, limits
+ * it and takes parts of it down through {@link #conditions()}, reads what it was asked
+ * through {@link #traffic()} and loads it with generated users ({@link DemoData}).
  */
-public final class DemoUpstreams {
+public final class DemoUpstreams implements AutoCloseable {
+
+	/** The EnOS OU these upstreams know: the service's default in the demo. */
+	public static final String ORGANIZATION_ID = DemoData.ORGANIZATION_ID;
 
 	static final String ISSUER_URI = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
 
 	static final String JWK_SET_URI = "spring.security.oauth2.resourceserver.jwt.jwk-set-uri";
 
 	static final String AUDIENCES = "spring.security.oauth2.resourceserver.jwt.audiences";
+
+	// Room for the benchmark's bursts of connections.
+	private static final int BACKLOG = 4096;
+
+	private final UpstreamConditions conditions = new UpstreamConditions();
+
+	private final UpstreamTraffic traffic = new UpstreamTraffic();
 
 	private HttpServer server;
 
@@ -42,17 +55,23 @@ public final class DemoUpstreams {
 			return this;
 		}
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
 			String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
-			DemoAuth0TokenHandler auth0Tokens = new DemoAuth0TokenHandler(baseUrl + DemoAuth0Handler.PREFIX);
+			DemoAuth0TokenHandler auth0Tokens = new DemoAuth0TokenHandler(baseUrl + DemoAuth0Handler.PREFIX,
+					this.conditions, this.traffic);
 			server.createContext(DemoAuth0TokenHandler.PATH, auth0Tokens);
-			server.createContext(DemoAuth0Handler.PREFIX, new DemoAuth0Handler(auth0Tokens));
-			DemoEnosTokenHandler enosTokens = new DemoEnosTokenHandler();
+			server.createContext(DemoAuth0Handler.PREFIX,
+					new DemoAuth0Handler(auth0Tokens, this.conditions, this.traffic));
+			DemoEnosTokenHandler enosTokens = new DemoEnosTokenHandler(this.conditions, this.traffic);
 			server.createContext(DemoEnosTokenHandler.PREFIX, enosTokens);
-			server.createContext(DemoEnosPortalHandler.PREFIX, new DemoEnosPortalHandler(enosTokens));
+			server.createContext(DemoEnosPortalHandler.PREFIX,
+					new DemoEnosPortalHandler(enosTokens, this.conditions, this.traffic));
 			DemoIssuer issuer = new DemoIssuer(baseUrl);
 			server.createContext(DemoIssuer.PREFIX, issuer);
-			this.executor = Executors.newVirtualThreadPerTaskExecutor();
+			// Platform threads: the fake must not share the virtual-thread scheduler with
+			// the service it serves (in the demo) or measures (in the benchmark).
+			this.executor = Executors
+				.newCachedThreadPool(Thread.ofPlatform().daemon().name("demo-upstreams-", 0).factory());
 			server.setExecutor(this.executor);
 			startAsDaemon(server);
 			this.server = server;
@@ -74,6 +93,11 @@ public final class DemoUpstreams {
 		}
 	}
 
+	@Override
+	public void close() {
+		stop();
+	}
+
 	public synchronized boolean isRunning() {
 		return this.server != null;
 	}
@@ -92,6 +116,16 @@ public final class DemoUpstreams {
 			throw new IllegalStateException("The demo upstreams are not running");
 		}
 		return this.issuer;
+	}
+
+	/** Latency, Auth0's rate limit and EnOS user groups' outage, changeable any time. */
+	public UpstreamConditions conditions() {
+		return this.conditions;
+	}
+
+	/** What these upstreams were asked so far. */
+	public UpstreamTraffic traffic() {
+		return this.traffic;
 	}
 
 	/**

@@ -1,9 +1,9 @@
 package dev.memberships.demo;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -12,23 +12,24 @@ import dev.memberships.demo.DemoData.Organization;
 /**
  * Auth0's Management API, as far as the service uses it: {@code GET
  * /api/v2/users/{id}/organizations} with Auth0's bearer check, paging, error bodies and
- * rate-limit headers, so the real client is exercised as in production.
+ * rate-limit headers, so the real client is exercised as in production. The limit is a
+ * token bucket ({@link UpstreamConditions#auth0RateLimit}) judged on arrival; the answer,
+ * and what its headers advertise, leaves after the latency, as from a real server.
  */
 final class DemoAuth0Handler implements HttpHandler {
 
 	static final String PREFIX = "/auth0/api/v2/";
 
-	// Generous: the demo shows the headers, it never answers 429.
-	private static final int RATE_LIMIT = 1000;
-
 	private final DemoAuth0TokenHandler tokens;
 
-	private long rateWindow;
+	private final UpstreamConditions conditions;
 
-	private int rateUsed;
+	private final UpstreamTraffic traffic;
 
-	DemoAuth0Handler(DemoAuth0TokenHandler tokens) {
+	DemoAuth0Handler(DemoAuth0TokenHandler tokens, UpstreamConditions conditions, UpstreamTraffic traffic) {
 		this.tokens = tokens;
+		this.conditions = conditions;
+		this.traffic = traffic;
 	}
 
 	@Override
@@ -47,7 +48,26 @@ final class DemoAuth0Handler implements HttpHandler {
 	}
 
 	private void organizations(HttpExchange exchange, String rawUserId) throws IOException {
-		rateLimitHeaders(exchange);
+		long arrival = System.currentTimeMillis();
+		this.traffic.call(UpstreamTraffic.AUTH0_ORGS);
+		TokenBucket.Decision decision = this.conditions.takeAuth0(arrival);
+		this.traffic.auth0Arrived(arrival);
+		this.conditions.pause();
+		exchange.getResponseHeaders().set("X-RateLimit-Limit", Long.toString(decision.limit()));
+		exchange.getResponseHeaders().set("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+		exchange.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(decision.resetEpochSecond()));
+		if (!decision.allowed()) {
+			this.traffic.tooManyRequests();
+			DemoHttp.send(exchange, 429,
+					error(429, "Too Many Requests", "Global limit has been reached", "too_many_requests"));
+		}
+		else {
+			answer(exchange, rawUserId);
+		}
+		this.traffic.auth0Answered(decision, System.currentTimeMillis());
+	}
+
+	private void answer(HttpExchange exchange, String rawUserId) throws IOException {
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
 				|| !this.tokens.isValid(authorization.substring(7).trim())) {
@@ -79,11 +99,12 @@ final class DemoAuth0Handler implements HttpHandler {
 					error(400, "Bad Request", "Query validation error: " + ex.getMessage(), "invalid_query_string"));
 			return;
 		}
-		List<Organization> organizations = DemoData.organizations(userId);
-		if (organizations == null) {
+		Optional<List<Organization>> known = DemoData.organizations(userId);
+		if (known.isEmpty()) {
 			DemoHttp.send(exchange, 404, error(404, "Not Found", "The user does not exist.", "inexistent_user"));
 			return;
 		}
+		List<Organization> organizations = known.get();
 		int start = (int) Math.min((long) page * perPage, organizations.size());
 		List<Map<String, Object>> slice = organizations.subList(start, Math.min(start + perPage, organizations.size()))
 			.stream()
@@ -91,20 +112,6 @@ final class DemoAuth0Handler implements HttpHandler {
 			.toList();
 		DemoHttp.send(exchange, 200, includeTotals ? DemoHttp.object("start", start, "limit", perPage, "total",
 				organizations.size(), "organizations", slice) : slice);
-	}
-
-	// Auth0's headers: bucket size, what is left, and when it refills (epoch seconds).
-	private synchronized void rateLimitHeaders(HttpExchange exchange) {
-		long now = Instant.now().getEpochSecond();
-		if (now != this.rateWindow) {
-			this.rateWindow = now;
-			this.rateUsed = 0;
-		}
-		this.rateUsed++;
-		exchange.getResponseHeaders().set("X-RateLimit-Limit", Integer.toString(RATE_LIMIT));
-		exchange.getResponseHeaders()
-			.set("X-RateLimit-Remaining", Integer.toString(Math.max(0, RATE_LIMIT - this.rateUsed)));
-		exchange.getResponseHeaders().set("X-RateLimit-Reset", Long.toString(now + 1));
 	}
 
 	private static Map<String, Object> json(Organization organization) {

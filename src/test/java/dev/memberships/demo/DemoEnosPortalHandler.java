@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * the real gateway does so is unconfirmed, and this is the case a client can most easily
  * get wrong. Gateway codes: 1203 when the access token is missing, unknown or expired (a
  * client should get a new token and retry once); 1202 when the timestamp or signature is
- * missing or the signature does not match.
+ * missing or the signature does not match. While {@link UpstreamConditions#groupsDown}
+ * user groups answers HTTP 503 at once, as a gateway whose backend is down.
  */
 final class DemoEnosPortalHandler implements HttpHandler {
 
@@ -34,8 +35,14 @@ final class DemoEnosPortalHandler implements HttpHandler {
 
 	private final DemoEnosTokenHandler tokens;
 
-	DemoEnosPortalHandler(DemoEnosTokenHandler tokens) {
+	private final UpstreamConditions conditions;
+
+	private final UpstreamTraffic traffic;
+
+	DemoEnosPortalHandler(DemoEnosTokenHandler tokens, UpstreamConditions conditions, UpstreamTraffic traffic) {
 		this.tokens = tokens;
+		this.conditions = conditions;
+		this.traffic = traffic;
 	}
 
 	@Override
@@ -49,11 +56,22 @@ final class DemoEnosPortalHandler implements HttpHandler {
 				DemoHttp.send(exchange, 404, error(404, "Not Found"));
 				return;
 			}
-			DemoHttp.send(exchange, 200, answer(exchange, endpoint, body));
+			String counted = endpoint.equals(STRUCTURES) ? UpstreamTraffic.ENOS_STRUCTURES
+					: UpstreamTraffic.ENOS_GROUPS;
+			this.traffic.call(counted);
+			if (endpoint.equals(GROUPS) && this.conditions.groupsDown()) {
+				DemoHttp.send(exchange, 503, error(503, "Service Unavailable"));
+				return;
+			}
+			JsonNode request = DemoHttp.json(body);
+			JsonNode userIds = (request != null) ? request.get("userIds") : null;
+			this.traffic.batch(counted, (userIds != null && userIds.isArray()) ? userIds.size() : 0);
+			this.conditions.pause();
+			DemoHttp.send(exchange, 200, answer(exchange, endpoint, body, request));
 		}
 	}
 
-	private Map<String, Object> answer(HttpExchange exchange, String endpoint, byte[] body) {
+	private Map<String, Object> answer(HttpExchange exchange, String endpoint, byte[] body, JsonNode request) {
 		String token = exchange.getRequestHeaders().getFirst("apim-accesstoken");
 		String timestamp = exchange.getRequestHeaders().getFirst("apim-timestamp");
 		String signature = exchange.getRequestHeaders().getFirst("apim-signature");
@@ -65,7 +83,6 @@ final class DemoEnosPortalHandler implements HttpHandler {
 						Long.parseLong(timestamp), DemoData.APP_SECRET))) {
 			return error(1202, "signature invalid");
 		}
-		JsonNode request = DemoHttp.json(body);
 		String organizationId = DemoHttp.text(request, "organizationId");
 		List<String> userIds = userIds(request);
 		if (organizationId == null || userIds == null) {

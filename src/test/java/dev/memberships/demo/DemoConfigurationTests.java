@@ -33,21 +33,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The demo's lifecycle inside a real {@link SpringApplication} run: found through
- * {@code spring.factories}, a bean while the context lives, stopped when it closes or
- * fails to start.
+ * {@link DemoConfiguration} inside a real {@link SpringApplication} run, outside the
+ * TestContext framework as in a test run: its properties reach the environment, the
+ * upstreams live as long as the context, and ready tokens are logged.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class DemoLifecycleTests {
+class DemoConfigurationTests {
+
+	private static final String JWT = "ey[\\w-]+\\.[\\w-]+\\.[\\w-]+";
 
 	@Test
-	void runWhenNothingIsConfiguredShouldServeDemoUntilTheContextCloses(CapturedOutput output) {
+	void runWithDemoConfigurationShouldServeDemoUntilTheContextCloses(CapturedOutput output) {
 		DemoUpstreams upstreams;
 		try (ConfigurableApplicationContext context = application(Empty.class).run("--local.server.port=8080")) {
-			upstreams = context.getBean(DemoLifecycle.BEAN_NAME, DemoUpstreams.class);
+			upstreams = context.getBean(DemoUpstreams.class);
 			assertThat(upstreams.isRunning()).isTrue();
 			assertThat(context.getEnvironment().getProperty("memberships.enos.base-url"))
 				.isEqualTo(upstreams.baseUrl() + "/enos");
+			assertThat(context.getEnvironment().getProperty("memberships.auth0.base-url"))
+				.isEqualTo(upstreams.baseUrl() + "/auth0");
 		}
 		assertThat(upstreams.isRunning()).isFalse();
 		assertThat(output)
@@ -57,16 +61,6 @@ class DemoLifecycleTests {
 			.contains("auth0%7Cmany")
 			.doesNotContain("demo-secret")
 			.doesNotContain("demo-app-secret");
-	}
-
-	@Test
-	void runWhenBaseUrlsAreConfiguredShouldNotStartTheDemo() {
-		try (ConfigurableApplicationContext context = application(Empty.class).run(
-				"--memberships.auth0.base-url=https://acme.eu.auth0.com",
-				"--memberships.enos.base-url=https://apim-ppe1.envisioniot.com")) {
-			assertThat(context.containsBean(DemoLifecycle.BEAN_NAME)).isFalse();
-			assertThat(context.getEnvironment().containsProperty(DemoEnvironmentPostProcessor.ACTIVE)).isFalse();
-		}
 	}
 
 	@Test
@@ -81,7 +75,7 @@ class DemoLifecycleTests {
 	}
 
 	@Test
-	void runWhenNothingIsConfiguredShouldLogTokensTheDemoIssuerSigned(CapturedOutput output) {
+	void runWithDemoConfigurationShouldLogTokensTheDemoIssuerSigned(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = application(Empty.class).run("--local.server.port=8080",
 				"--local.management.port=8081", "--memberships.security.service-scope=memberships:read-any")) {
 			JwtDecoder decoder = demoIssuerDecoder(context);
@@ -97,7 +91,20 @@ class DemoLifecycleTests {
 		}
 	}
 
-	private static final String JWT = "ey[\\w-]+\\.[\\w-]+\\.[\\w-]+";
+	@Test
+	void runWhenIssuerIsConfiguredShouldKeepItAndLogCommandsWithoutTokens(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = application(Empty.class).run("--local.server.port=8080",
+				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=https://acme.eu.auth0.com/")) {
+			assertThat(context.getEnvironment().getProperty(DemoUpstreams.ISSUER_URI))
+				.isEqualTo("https://acme.eu.auth0.com/");
+			assertThat(context.getEnvironment().getProperty("memberships.auth0.base-url"))
+				.isEqualTo(context.getBean(DemoUpstreams.class).baseUrl() + "/auth0");
+		}
+		assertThat(output).contains("with tokens of the configured issuer")
+			.contains(
+					"curl -s -H 'Authorization: Bearer <token>' 'http://localhost:8080/users/auth0%7Calice/memberships'")
+			.doesNotContainPattern("Bearer " + JWT);
+	}
 
 	// The token of the logged curl line for this URL.
 	private static String token(CapturedOutput output, String url) {
@@ -111,18 +118,17 @@ class DemoLifecycleTests {
 	// audience.
 	private static JwtDecoder demoIssuerDecoder(ConfigurableApplicationContext context) {
 		Environment environment = context.getEnvironment();
-		NimbusJwtDecoder decoder = NimbusJwtDecoder
-			.withJwkSetUri(environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri"))
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(environment.getProperty(DemoUpstreams.JWK_SET_URI))
 			.build();
-		String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
-		String audience = environment.getProperty("spring.security.oauth2.resourceserver.jwt.audiences");
+		String issuer = environment.getProperty(DemoUpstreams.ISSUER_URI);
+		String audience = environment.getProperty(DemoUpstreams.AUDIENCES);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
 				new JwtClaimValidator<List<String>>("aud", (aud) -> aud.contains(audience))));
 		return decoder;
 	}
 
 	private static SpringApplication application(Class<?> configuration) {
-		SpringApplication application = new SpringApplication(configuration);
+		SpringApplication application = new SpringApplication(configuration, DemoConfiguration.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		return application;
 	}
@@ -136,7 +142,7 @@ class DemoLifecycleTests {
 	static class Failing {
 
 		@Bean
-		String failing() {
+		String failing(DemoUpstreams upstreams) {
 			throw new IllegalStateException("Start-up fails");
 		}
 
