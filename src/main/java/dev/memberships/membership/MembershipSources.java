@@ -2,6 +2,7 @@ package dev.memberships.membership;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.auth0.Auth0Client;
@@ -42,8 +43,7 @@ class MembershipSources {
 	private final BatchCoalescer<GroupsKey, String, List<UserGroup>> groupsBatches;
 
 	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties,
-			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Ticker> ticker) {
-		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
+			ObjectProvider<MeterRegistry> meterRegistry, Ticker time) {
 		MembershipsProperties.Caches caches = properties.cache();
 		this.organizations = new SourceCache<>(caches.organizations(), time,
 				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
@@ -72,9 +72,9 @@ class MembershipSources {
 			this.unknownUsers.forget(userId);
 		}
 		else {
-			UpstreamException notFound = this.unknownUsers.notFound(userId);
-			if (notFound != null) {
-				return Mono.error(notFound);
+			Optional<UpstreamException> notFound = this.unknownUsers.notFound(userId);
+			if (notFound.isPresent()) {
+				return Mono.error(notFound.get());
 			}
 		}
 		return this.organizations.get(userId, bypassFresh, timeout)
