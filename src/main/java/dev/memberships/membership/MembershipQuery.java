@@ -3,6 +3,8 @@ package dev.memberships.membership;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A validated question: whose memberships, in which OU, with names in which language.
  *
@@ -26,7 +28,8 @@ record MembershipQuery(String userId, String organizationId, String locale) {
 	 * Validates the raw parameters, filling in defaults.
 	 * @throws InvalidParameterException naming the first parameter that is not valid
 	 */
-	static MembershipQuery of(String userId, String organizationId, String locale, String defaultOrganizationId) {
+	static MembershipQuery of(@Nullable String userId, @Nullable String organizationId, @Nullable String locale,
+			String defaultOrganizationId) {
 		checkUserId(userId);
 		String ou = (organizationId != null) ? organizationId : defaultOrganizationId;
 		if (!ORGANIZATION_ID.matcher(ou).matches()) {
@@ -39,7 +42,7 @@ record MembershipQuery(String userId, String organizationId, String locale) {
 		return new MembershipQuery(userId, ou, effectiveLocale);
 	}
 
-	private static void checkUserId(String userId) {
+	private static void checkUserId(@Nullable String userId) {
 		if (userId == null || userId.isBlank()) {
 			throw new InvalidParameterException("userId", "must not be empty");
 		}

@@ -16,6 +16,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -73,7 +74,7 @@ final class BatchBodySizeFilter extends OncePerRequestFilter {
 						Map.of("maxBodySize", this.maxBytes)));
 	}
 
-	private static Charset charset(String encoding) {
+	private static Charset charset(@Nullable String encoding) {
 		try {
 			return (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
 		}
