@@ -58,10 +58,6 @@ public enum ProblemType {
 		return this.status;
 	}
 
-	public URI type() {
-		return this.type;
-	}
-
 	/** A problem of this kind. */
 	public ProblemDetail problem(String detail) {
 		return problem(detail, Map.of());
