@@ -42,6 +42,8 @@ public enum ProblemType {
 	/** A bug: the body says nothing of the cause, the log does. */
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error");
 
+	private static final URI ABOUT_BLANK = URI.create("about:blank");
+
 	private final HttpStatus status;
 
 	private final URI type;
@@ -78,6 +80,9 @@ public enum ProblemType {
 	 */
 	public static ProblemDetail ofStatus(int status) {
 		ProblemDetail problem = ProblemDetail.forStatus(status);
+		// Spring leaves the type out, which RFC 9457 reads as about:blank; said here as
+		// Tomcat's error report always said it.
+		problem.setType(ABOUT_BLANK);
 		HttpStatus known = HttpStatus.resolve(status);
 		problem.setTitle((known != null) ? known.getReasonPhrase() : "Error");
 		return problem;

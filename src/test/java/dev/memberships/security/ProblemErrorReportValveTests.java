@@ -24,6 +24,8 @@ class ProblemErrorReportValveTests {
 			.isEqualTo("/problems/rejected-request");
 		assertThat(this.json.readTree(this.problems.json(ProblemErrorReportValve.problem(505))).at("/title").asString())
 			.isEqualTo("HTTP Version not supported");
+		assertThat(this.json.readTree(this.problems.json(ProblemErrorReportValve.problem(505))).at("/type").asString())
+			.isEqualTo("about:blank");
 		assertThat(this.json.readTree(this.problems.json(ProblemErrorReportValve.problem(599))).at("/status").asInt())
 			.isEqualTo(599);
 	}
