@@ -1,52 +1,30 @@
 package dev.memberships.config;
 
-import java.net.URI;
 import java.util.Map;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 
 /**
- * An error meant for the caller, answered as RFC 9457 problem+json by
- * {@link ProblemDetailsAdvice}. Its {@code type} is stable per kind of problem; its
- * detail must be safe to show: no upstream body, no exception message from elsewhere.
+ * An error meant for the caller: Spring MVC answers it with its RFC 9457 body, made by
+ * {@link ProblemType}, and its headers. Its detail is safe to show.
  */
-public abstract class ProblemException extends RuntimeException {
+public abstract class ProblemException extends ErrorResponseException {
 
-	private final HttpStatus status;
-
-	private final String typeSlug;
-
-	private final String title;
-
-	protected ProblemException(HttpStatus status, String typeSlug, String title, String detail) {
-		super(detail, null, false, false);
-		this.status = status;
-		this.typeSlug = typeSlug;
-		this.title = title;
+	protected ProblemException(ProblemType type, String detail) {
+		this(type, detail, Map.of());
 	}
 
-	public HttpStatus status() {
-		return this.status;
-	}
-
-	public URI type() {
-		return ProblemTypes.of(this.typeSlug);
-	}
-
-	public String title() {
-		return this.title;
-	}
-
-	/** Extra members of the problem object, for example the offending parameter. */
-	public Map<String, Object> properties() {
-		return Map.of();
+	protected ProblemException(ProblemType type, String detail, Map<String, ?> properties) {
+		super(type.status(), type.problem(detail, properties), null);
 	}
 
 	/**
-	 * Headers the answer carries besides the problem, for example {@code Retry-After}.
+	 * No stack trace: this is an answer for the caller, thrown on every such request, not
+	 * a bug to trace.
 	 */
-	public Map<String, String> headers() {
-		return Map.of();
+	@Override
+	public synchronized Throwable fillInStackTrace() {
+		return this;
 	}
 
 }

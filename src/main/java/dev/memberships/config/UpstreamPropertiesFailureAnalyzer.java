@@ -3,6 +3,8 @@ package dev.memberships.config;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -20,7 +22,7 @@ import org.springframework.validation.FieldError;
 class UpstreamPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> {
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, BindValidationException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindValidationException cause) {
 		ValidationErrors errors = cause.getValidationErrors();
 		String prefix = errors.getName().toString();
 		if (!prefix.startsWith("memberships")) {
@@ -28,7 +30,7 @@ class UpstreamPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindVali
 		}
 		String description = errors.getAllErrors()
 			.stream()
-			.map((error) -> line(prefix, (error instanceof FieldError field) ? field.getField() : null,
+			.map((error) -> line((error instanceof FieldError field) ? prefix + "." + dashed(field.getField()) : prefix,
 					error.getDefaultMessage()))
 			.collect(Collectors.joining("\n"));
 		return new FailureAnalysis(description,
@@ -37,8 +39,7 @@ class UpstreamPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindVali
 				cause);
 	}
 
-	private static String line(String prefix, String field, String message) {
-		String property = (field != null) ? prefix + "." + dashed(field) : prefix;
+	private static String line(String property, @Nullable String message) {
 		String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
 		return "Invalid configuration: " + property + " " + message + " (environment variable " + variable + ")";
 	}

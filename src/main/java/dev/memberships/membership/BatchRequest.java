@@ -2,6 +2,8 @@ package dev.memberships.membership;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code POST /memberships/batch}: the memberships of many users of one OU.
  *
@@ -9,5 +11,6 @@ import java.util.List;
  * @param organizationId the EnOS OU; the configured one when absent
  * @param locale language of structure names; {@code en_US} when absent
  */
-record BatchRequest(List<String> userIds, String organizationId, String locale) {
+record BatchRequest(@Nullable List<@Nullable String> userIds, @Nullable String organizationId,
+		@Nullable String locale) {
 }

@@ -3,7 +3,9 @@ package dev.memberships.membership;
 import java.net.URI;
 import java.util.List;
 
-import dev.memberships.config.ProblemException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ProblemDetail;
 
 /**
  * The answer of {@code POST /memberships/batch}: for each distinct user id, in the order
@@ -23,11 +25,11 @@ record BatchResult(List<Object> results) {
 	 * @param status the status a single-user request would have answered
 	 * @param detail what happened
 	 */
-	record UserProblem(String userId, URI type, String title, int status, String detail) {
+	record UserProblem(String userId, URI type, @Nullable String title, int status, @Nullable String detail) {
 
-		static UserProblem of(String userId, ProblemException problem) {
-			return new UserProblem(userId, problem.type(), problem.title(), problem.status().value(),
-					problem.getMessage());
+		static UserProblem of(String userId, ProblemDetail problem) {
+			return new UserProblem(userId, problem.getType(), problem.getTitle(), problem.getStatus(),
+					problem.getDetail());
 		}
 
 	}

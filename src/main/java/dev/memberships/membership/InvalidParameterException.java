@@ -3,8 +3,7 @@ package dev.memberships.membership;
 import java.util.Map;
 
 import dev.memberships.config.ProblemException;
-
-import org.springframework.http.HttpStatus;
+import dev.memberships.config.ProblemType;
 
 /** A request parameter that is not valid: 400, naming the parameter. */
 class InvalidParameterException extends ProblemException {
@@ -14,7 +13,7 @@ class InvalidParameterException extends ProblemException {
 	private final String reason;
 
 	InvalidParameterException(String parameter, String reason) {
-		super(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", "'" + parameter + "' " + reason);
+		super(ProblemType.INVALID_PARAMETER, "'" + parameter + "' " + reason, Map.of("parameter", parameter));
 		this.parameter = parameter;
 		this.reason = reason;
 	}
@@ -26,11 +25,6 @@ class InvalidParameterException extends ProblemException {
 	/** The same problem, found at another place, for example an index in a list. */
 	InvalidParameterException at(String parameter) {
 		return new InvalidParameterException(parameter, this.reason);
-	}
-
-	@Override
-	public Map<String, Object> properties() {
-		return Map.of("parameter", this.parameter);
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.memberships.membership;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A validated question: whose memberships, in which OU, with names in which language.
  *
@@ -26,8 +28,9 @@ record MembershipQuery(String userId, String organizationId, String locale) {
 	 * Validates the raw parameters, filling in defaults.
 	 * @throws InvalidParameterException naming the first parameter that is not valid
 	 */
-	static MembershipQuery of(String userId, String organizationId, String locale, String defaultOrganizationId) {
-		checkUserId(userId);
+	static MembershipQuery of(@Nullable String userId, @Nullable String organizationId, @Nullable String locale,
+			String defaultOrganizationId) {
+		String id = checkedUserId(userId);
 		String ou = (organizationId != null) ? organizationId : defaultOrganizationId;
 		if (!ORGANIZATION_ID.matcher(ou).matches()) {
 			throw new InvalidParameterException("organizationId", "must be 1 to 64 letters, digits, '.', '_' or '-'");
@@ -36,10 +39,10 @@ record MembershipQuery(String userId, String organizationId, String locale) {
 		if (!LOCALES.contains(effectiveLocale)) {
 			throw new InvalidParameterException("locale", "must be one of " + String.join(", ", LOCALES));
 		}
-		return new MembershipQuery(userId, ou, effectiveLocale);
+		return new MembershipQuery(id, ou, effectiveLocale);
 	}
 
-	private static void checkUserId(String userId) {
+	private static String checkedUserId(@Nullable String userId) {
 		if (userId == null || userId.isBlank()) {
 			throw new InvalidParameterException("userId", "must not be empty");
 		}
@@ -49,6 +52,7 @@ record MembershipQuery(String userId, String organizationId, String locale) {
 		if (userId.chars().anyMatch(Character::isISOControl)) {
 			throw new InvalidParameterException("userId", "must not contain control characters");
 		}
+		return userId;
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.memberships.membership;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.auth0.Auth0Client;
@@ -13,11 +14,9 @@ import dev.memberships.upstream.BatchCoalescer;
 import dev.memberships.upstream.UpstreamException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,15 +40,13 @@ class MembershipSources {
 
 	private final BatchCoalescer<GroupsKey, String, List<UserGroup>> groupsBatches;
 
-	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties,
-			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Ticker> ticker) {
-		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
+	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties, MeterRegistry meters,
+			Ticker time) {
 		MembershipsProperties.Caches caches = properties.cache();
 		this.organizations = new SourceCache<>(caches.organizations(), time,
 				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		MembershipsProperties.Batching batching = properties.batching();
-		MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls(), meters);
 		BatchCoalescer.Policy coalescing = new BatchCoalescer.Policy(batching.window(), batching.maxSize(),
 				batching.eagerBelow(), batching.eagerInFlight());
@@ -59,11 +56,9 @@ class MembershipSources {
 				(ou, keys) -> this.batches.userGroups(keys), Ticker.systemTicker());
 		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load);
 		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load);
-		meterRegistry.ifAvailable((registry) -> {
-			CaffeineCacheMetrics.monitor(registry, this.organizations.caffeine(), "organizations");
-			CaffeineCacheMetrics.monitor(registry, this.structures.caffeine(), "structures");
-			CaffeineCacheMetrics.monitor(registry, this.userGroups.caffeine(), "userGroups");
-		});
+		CaffeineCacheMetrics.monitor(meters, this.organizations.caffeine(), "organizations");
+		CaffeineCacheMetrics.monitor(meters, this.structures.caffeine(), "structures");
+		CaffeineCacheMetrics.monitor(meters, this.userGroups.caffeine(), "userGroups");
 	}
 
 	Mono<SourceResult<List<Organization>>> organizations(MembershipQuery query, boolean bypassFresh, Duration timeout) {
@@ -72,9 +67,9 @@ class MembershipSources {
 			this.unknownUsers.forget(userId);
 		}
 		else {
-			UpstreamException notFound = this.unknownUsers.notFound(userId);
-			if (notFound != null) {
-				return Mono.error(notFound);
+			Optional<UpstreamException> notFound = this.unknownUsers.notFound(userId);
+			if (notFound.isPresent()) {
+				return Mono.error(notFound.get());
 			}
 		}
 		return this.organizations.get(userId, bypassFresh, timeout)

@@ -3,6 +3,8 @@ package dev.memberships.membership;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The answer: what the user belongs to, and how complete that is. Field names are a
  * contract with our callers.
@@ -19,7 +21,7 @@ public record Memberships(String userId, String organizationId, List<Organizatio
 		List<Structure> structures, List<UserGroup> userGroups, Sources sources, boolean complete) {
 
 	/** An Auth0 organization. */
-	public record Organization(String id, String name, String displayName, Map<String, String> metadata) {
+	public record Organization(String id, String name, @Nullable String displayName, Map<String, String> metadata) {
 	}
 
 	/** An EnOS organization structure. */

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -58,16 +59,16 @@ interface MembershipsApi {
 							+ "(auth0|42 is auth0%7C42); at most 256 characters, no control characters",
 					example = "auth0|42") @PathVariable String userId,
 			@Parameter(description = "The EnOS OU; the configured one when absent",
-					example = "ou_main") @RequestParam(required = false) String organizationId,
+					example = "ou_main") @RequestParam(required = false) @Nullable String organizationId,
 			@Parameter(description = "Language of structure names: en_US (default), zh_CN, es_ES, ja_JP, de_DE, pl_PL",
-					example = "en_US") @RequestParam(required = false) String locale,
+					example = "en_US") @RequestParam(required = false) @Nullable String locale,
 			@Parameter(
 					description = "no-cache asks every upstream again instead of serving fresh cached values; "
 							+ "an upstream that fails is still answered from an older copy (STALE)",
 					example = "no-cache") @RequestHeader(name = HttpHeaders.CACHE_CONTROL,
-							required = false) String cacheControl,
+							required = false) @Nullable String cacheControl,
 			@Parameter(description = "Shortens the deadline of this request (never lengthens it): 500ms, 1.5s, "
 					+ "or a bare number of milliseconds", example = "500ms") @RequestHeader(
-							name = RequestTimeout.HEADER, required = false) String requestTimeout);
+							name = RequestTimeout.HEADER, required = false) @Nullable String requestTimeout);
 
 }

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -55,8 +56,8 @@ class MembershipsBatchController {
 	@PostMapping(path = "/memberships/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	BatchResult batch(@RequestBody BatchRequest request,
-			@RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) String cacheControl,
-			@RequestHeader(name = RequestTimeout.HEADER, required = false) String requestTimeout) {
+			@RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) @Nullable String cacheControl,
+			@RequestHeader(name = RequestTimeout.HEADER, required = false) @Nullable String requestTimeout) {
 		List<MembershipQuery> queries = MembershipsBatchService.queries(request, this.defaultOrganizationId,
 				this.maxUsers);
 		Duration deadline = RequestTimeout.deadline(requestTimeout, this.deadline);

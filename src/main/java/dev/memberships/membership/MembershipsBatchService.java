@@ -1,5 +1,6 @@
 package dev.memberships.membership;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -33,14 +34,18 @@ class MembershipsBatchService {
 
 	private final int auth0Concurrency;
 
-	MembershipsBatchService(MembershipSources sources, MembershipsService single, MembershipsProperties properties) {
+	private final Clock clock;
+
+	MembershipsBatchService(MembershipSources sources, MembershipsService single, MembershipsProperties properties,
+			Clock clock) {
 		this.sources = sources;
 		this.single = single;
 		this.auth0Concurrency = properties.batching().auth0Concurrency();
+		this.clock = clock;
 	}
 
 	BatchResult answer(List<MembershipQuery> queries, boolean bypassFresh, Duration deadline) {
-		Instant end = Instant.now().plus(deadline);
+		Instant end = this.clock.instant().plus(deadline);
 		Context context = Deadline.of(end).asContext();
 		this.sources.prefetch(queries, bypassFresh, context);
 		Map<MembershipQuery, Mono<SourceResult<List<Structure>>>> structures = started(queries,
@@ -53,7 +58,7 @@ class MembershipsBatchService {
 						structures.get(query), userGroups.get(query))
 				.<Object>map(MembershipsService.Answer::memberships)
 				.onErrorResume(ProblemException.class,
-						(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem))),
+						(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem.getBody()))),
 					this.auth0Concurrency)
 			.collectList()
 			.block();
@@ -71,8 +76,8 @@ class MembershipsBatchService {
 		return started;
 	}
 
-	private static Duration remaining(Instant end) {
-		Duration left = Duration.between(Instant.now(), end);
+	private Duration remaining(Instant end) {
+		Duration left = Duration.between(this.clock.instant(), end);
 		return (left.isNegative() || left.isZero()) ? Duration.ofMillis(1) : left;
 	}
 

@@ -3,6 +3,7 @@ package dev.memberships.membership;
 import java.time.Duration;
 
 import dev.memberships.enos.EnosProperties;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -28,8 +29,8 @@ class MembershipsController implements MembershipsApi {
 	}
 
 	@Override
-	public ResponseEntity<Memberships> getMemberships(String userId, String organizationId, String locale,
-			String cacheControl, String requestTimeout) {
+	public ResponseEntity<Memberships> getMemberships(String userId, @Nullable String organizationId,
+			@Nullable String locale, @Nullable String cacheControl, @Nullable String requestTimeout) {
 		MembershipQuery query = MembershipQuery.of(userId, organizationId, locale, this.defaultOrganizationId);
 		Duration deadline = RequestTimeout.deadline(requestTimeout, this.deadline);
 		MembershipsService.Answer answer = this.service.memberships(query, RequestTimeout.noCache(cacheControl),

@@ -3,7 +3,7 @@ package dev.memberships.membership;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.memberships.membership.Memberships.Organization;
@@ -56,12 +56,11 @@ final class MembershipsMerge {
 				structures.valueOr(List.of()), userGroups.valueOr(List.of()), sources, complete);
 	}
 
-	private static Duration longestRetryAfter(SourceResult<?>... results) {
+	private static Optional<Duration> longestRetryAfter(SourceResult<?>... results) {
 		return Stream.of(results)
-			.map((result) -> (result instanceof SourceResult.Failed<?> failed) ? failed.retryAfter() : null)
-			.filter(Objects::nonNull)
-			.max(Comparator.naturalOrder())
-			.orElse(null);
+			.flatMap((result) -> (result instanceof SourceResult.Failed<?> failed) ? failed.retryAfter().stream()
+					: Stream.empty())
+			.max(Comparator.naturalOrder());
 	}
 
 }

@@ -31,9 +31,12 @@ class MembershipsService {
 
 	private final AnswerMetrics metrics;
 
-	MembershipsService(MembershipSources sources, AnswerMetrics metrics) {
+	private final Clock clock;
+
+	MembershipsService(MembershipSources sources, AnswerMetrics metrics, Clock clock) {
 		this.sources = sources;
 		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	/**
@@ -54,7 +57,7 @@ class MembershipsService {
 	 */
 	Mono<Answer> answer(MembershipQuery query, boolean bypassFresh, Duration deadline) {
 		// The deadline travels with the loads, so rate-limit waits and retries fit in it.
-		Context context = Deadline.after(deadline, Clock.systemUTC()).asContext();
+		Context context = Deadline.after(deadline, this.clock).asContext();
 		return merge(query, this.sources.organizations(query, bypassFresh, deadline).contextWrite(context),
 				this.sources.structures(query, bypassFresh, deadline).contextWrite(context),
 				this.sources.userGroups(query, bypassFresh, deadline).contextWrite(context));
@@ -91,7 +94,7 @@ class MembershipsService {
 			UpstreamException failure = UpstreamErrors.translate(upstream, error);
 			// The upstream layer already logged the failure with its status and latency.
 			log.debug("Source {} unavailable: {}", upstream, failure.getMessage());
-			return Mono.just(SourceResult.failed(failure.reason(), failure.retryAfter().orElse(null)));
+			return Mono.just(SourceResult.failed(failure.reason(), failure.retryAfter()));
 		});
 	}
 

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a caller may ask of a request through its headers: a shorter deadline with
  * {@code Request-Timeout} ({@code 500ms}, {@code 1.5s} or a bare number of milliseconds;
@@ -21,7 +23,7 @@ final class RequestTimeout {
 	}
 
 	/** Whether a {@code Cache-Control} header asks for fresh data. */
-	static boolean noCache(String cacheControl) {
+	static boolean noCache(@Nullable String cacheControl) {
 		return cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
 	}
 
@@ -31,7 +33,7 @@ final class RequestTimeout {
 	 * @param configured the configured deadline, the longest allowed
 	 * @throws InvalidParameterException when the header is not a positive duration
 	 */
-	static Duration deadline(String header, Duration configured) {
+	static Duration deadline(@Nullable String header, Duration configured) {
 		if (header == null) {
 			return configured;
 		}

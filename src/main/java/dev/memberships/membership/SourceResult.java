@@ -1,6 +1,7 @@
 package dev.memberships.membership;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import dev.memberships.upstream.FailureReason;
 
@@ -22,7 +23,11 @@ sealed interface SourceResult<T> {
 		return new Loaded<>(value, Duration.ZERO, ageSeconds, true);
 	}
 
-	static <T> SourceResult<T> failed(FailureReason reason, Duration retryAfter) {
+	static <T> SourceResult<T> failed(FailureReason reason) {
+		return new Failed<>(reason, Optional.empty());
+	}
+
+	static <T> SourceResult<T> failed(FailureReason reason, Optional<Duration> retryAfter) {
 		return new Failed<>(reason, retryAfter);
 	}
 
@@ -62,8 +67,13 @@ sealed interface SourceResult<T> {
 
 	}
 
-	/** No value: the upstream failed and nothing could stand in. */
-	record Failed<T>(FailureReason reason, Duration retryAfter) implements SourceResult<T> {
+	/**
+	 * No value: the upstream failed and nothing could stand in.
+	 *
+	 * @param reason why the upstream failed
+	 * @param retryAfter how long the upstream asked us to wait, when it said
+	 */
+	record Failed<T>(FailureReason reason, Optional<Duration> retryAfter) implements SourceResult<T> {
 
 		@Override
 		public SourceStatus status() {

@@ -1,6 +1,7 @@
 package dev.memberships.membership;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one source contributed to an answer.
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param ageSeconds how old the served copy is; only when {@code STALE}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SourceStatus(State status, String reason, Long ageSeconds) {
+public record SourceStatus(State status, @Nullable String reason, @Nullable Long ageSeconds) {
 
 	public static final SourceStatus OK = new SourceStatus(State.OK, null, null);
 

@@ -2,10 +2,12 @@ package dev.memberships.membership;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.memberships.config.ProblemException;
+import dev.memberships.config.ProblemType;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 
 /**
  * No source could answer at all: 503, with a {@code Retry-After} when an upstream named
@@ -15,29 +17,16 @@ class SourcesUnavailableException extends ProblemException {
 
 	private final Memberships.Sources sources;
 
-	private final Duration retryAfter;
-
-	SourcesUnavailableException(Memberships.Sources sources, Duration retryAfter) {
-		super(HttpStatus.SERVICE_UNAVAILABLE, "sources-unavailable", "Sources unavailable",
-				"No source could be reached; try again later.");
+	SourcesUnavailableException(Memberships.Sources sources, Optional<Duration> retryAfter) {
+		super(ProblemType.SOURCES_UNAVAILABLE, "No source could be reached; try again later.",
+				Map.of("sources", sources));
 		this.sources = sources;
-		this.retryAfter = retryAfter;
+		retryAfter.ifPresent((wait) -> getHeaders().set(HttpHeaders.RETRY_AFTER,
+				Long.toString(Math.max(1, wait.plusMillis(999).toSeconds()))));
 	}
 
 	Memberships.Sources sources() {
 		return this.sources;
-	}
-
-	@Override
-	public Map<String, Object> properties() {
-		return Map.of("sources", this.sources);
-	}
-
-	@Override
-	public Map<String, String> headers() {
-		return (this.retryAfter != null)
-				? Map.of("Retry-After", Long.toString(Math.max(1, this.retryAfter.plusMillis(999).toSeconds())))
-				: Map.of();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.memberships.membership;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -24,9 +25,9 @@ final class UnknownUsers {
 		this.ids = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(ttl).maximumSize(maximumSize).build();
 	}
 
-	/** The 404 remembered for the user, or {@code null}. */
-	UpstreamException notFound(String userId) {
-		return this.ids.getIfPresent(userId);
+	/** The 404 remembered for the user, if any. */
+	Optional<UpstreamException> notFound(String userId) {
+		return Optional.ofNullable(this.ids.getIfPresent(userId));
 	}
 
 	void remember(String userId, UpstreamException notFound) {

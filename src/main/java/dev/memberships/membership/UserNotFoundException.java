@@ -1,14 +1,13 @@
 package dev.memberships.membership;
 
 import dev.memberships.config.ProblemException;
-
-import org.springframework.http.HttpStatus;
+import dev.memberships.config.ProblemType;
 
 /** Auth0, the identity source, does not know the user: 404. */
 class UserNotFoundException extends ProblemException {
 
 	UserNotFoundException() {
-		super(HttpStatus.NOT_FOUND, "user-not-found", "User not found", "No such user.");
+		super(ProblemType.USER_NOT_FOUND, "No such user.");
 	}
 
 }

@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import dev.memberships.config.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,9 +16,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -67,12 +68,13 @@ final class BatchBodySizeFilter extends OncePerRequestFilter {
 	}
 
 	private void tooLarge(HttpServletResponse response) throws IOException {
-		this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "content-too-large", "Content too large",
-				"The body of POST " + PATH + " must be at most " + this.maxBytes + " bytes",
-				Map.of("maxBodySize", this.maxBytes));
+		this.problems.write(response,
+				ProblemType.CONTENT_TOO_LARGE.problem(
+						"The body of POST " + PATH + " must be at most " + this.maxBytes + " bytes",
+						Map.of("maxBodySize", this.maxBytes)));
 	}
 
-	private static Charset charset(String encoding) {
+	private static Charset charset(@Nullable String encoding) {
 		try {
 			return (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
 		}

@@ -1,5 +1,6 @@
 package dev.memberships.security;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class JwtDecoderConfiguration {
 	static final String PREFIX = "spring.security.oauth2.resourceserver.jwt.";
 
 	@Bean
-	JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, ApiSecurityProperties security) {
+	JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, ApiSecurityProperties security, Clock clock) {
 		OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
 		List<String> problems = new ArrayList<>();
 		String issuer = jwt.getIssuerUri();
@@ -80,8 +81,8 @@ class JwtDecoderConfiguration {
 		if (!problems.isEmpty()) {
 			throw new ResourceServerNotConfiguredException(problems);
 		}
-		OAuth2TokenValidator<Jwt> validator = validator(Objects.requireNonNull(issuer), audiences,
-				security.clockSkew());
+		OAuth2TokenValidator<Jwt> validator = validator(Objects.requireNonNull(issuer), audiences, security.clockSkew(),
+				clock);
 		String jwkSetUri = jwt.getJwkSetUri();
 		if (StringUtils.hasText(jwkSetUri)) {
 			return build(NimbusJwtDecoder.withJwkSetUri(jwkSetUri), algorithms, validator);
@@ -102,10 +103,13 @@ class JwtDecoderConfiguration {
 	}
 
 	/** Everything checked once the signature is good. */
-	static OAuth2TokenValidator<Jwt> validator(String issuer, List<String> audiences, Duration clockSkew) {
+	private static OAuth2TokenValidator<Jwt> validator(String issuer, List<String> audiences, Duration clockSkew,
+			Clock clock) {
 		JwtTypeValidator type = new JwtTypeValidator("JWT", "at+jwt", "application/at+jwt");
 		type.setAllowEmpty(true);
-		List<OAuth2TokenValidator<Jwt>> validators = List.of(type, new JwtTimestampValidator(clockSkew),
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);
+		timestamps.setClock(clock);
+		List<OAuth2TokenValidator<Jwt>> validators = List.of(type, timestamps,
 				new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull), new JwtIssuerValidator(issuer),
 				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
 						(aud) -> aud != null && !Collections.disjoint(aud, audiences)));

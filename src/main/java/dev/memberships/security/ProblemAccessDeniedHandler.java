@@ -2,10 +2,10 @@ package dev.memberships.security;
 
 import java.io.IOException;
 
+import dev.memberships.config.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -30,8 +30,8 @@ final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
 		this.challenge.handle(request, response, accessDeniedException);
-		this.problems.write(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-				"The token does not grant access to this resource");
+		this.problems.write(response,
+				ProblemType.FORBIDDEN.problem("The token does not grant access to this resource"));
 	}
 
 }

@@ -3,10 +3,10 @@ package dev.memberships.security;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
+import dev.memberships.config.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -48,7 +48,7 @@ final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint 
 		// Also for a malformed bearer header, which RFC 6750 would answer 400
 		// (invalid_request, still named in the challenge): one status for every bad
 		// token.
-		this.problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", description(safe));
+		this.problems.write(response, ProblemType.UNAUTHORIZED.problem(description(safe)));
 	}
 
 	private static AuthenticationException safe(AuthenticationException exception) {

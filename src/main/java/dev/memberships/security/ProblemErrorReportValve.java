@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.memberships.config.ProblemType;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -12,6 +13,7 @@ import org.apache.coyote.ActionCode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Tomcat's own error answers, for requests it refuses before any filter sees them (a
@@ -20,9 +22,12 @@ import org.springframework.http.MediaType;
  * version in the footer. A {@code 400} is of type {@code /problems/rejected-request},
  * like the firewall's refusals; any other status is {@code about:blank}.
  */
-public class ProblemErrorReportValve extends ErrorReportValve {
+class ProblemErrorReportValve extends ErrorReportValve {
 
-	public ProblemErrorReportValve() {
+	private final ProblemResponses problems;
+
+	ProblemErrorReportValve(ProblemResponses problems) {
+		this.problems = problems;
 		setShowReport(false);
 		setShowServerInfo(false);
 	}
@@ -43,9 +48,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			response.setHeader("X-Content-Type-Options", "nosniff");
 			response.setHeader("Cache-Control", "no-store");
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+			// Tomcat's reporter, not ProblemResponses.write: it works even when the
+			// application already took the response's stream or writer.
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(problem(status));
+				writer.write(this.problems.json(problem(status)));
 				response.finishResponse();
 			}
 		}
@@ -54,14 +61,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		}
 	}
 
-	static String problem(int status) {
-		HttpStatus known = HttpStatus.resolve(status);
-		String title = (known != null) ? known.getReasonPhrase() : "Error";
-		if (status == HttpStatus.BAD_REQUEST.value()) {
-			return "{\"type\":\"/problems/rejected-request\",\"title\":\"Request rejected\",\"status\":400,"
-					+ "\"detail\":\"" + ProblemRequestRejectedHandler.DETAIL + "\"}";
-		}
-		return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + "}";
+	static ProblemDetail problem(int status) {
+		return (status == HttpStatus.BAD_REQUEST.value()) ? ProblemRequestRejectedHandler.problem()
+				: ProblemType.ofStatus(status);
 	}
 
 }

@@ -2,12 +2,13 @@ package dev.memberships.security;
 
 import java.io.IOException;
 
+import dev.memberships.config.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -33,6 +34,11 @@ final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 		this.problems = problems;
 	}
 
+	/** The one answer to every refused request, here, in Spring MVC and in Tomcat. */
+	static ProblemDetail problem() {
+		return ProblemType.REJECTED_REQUEST.problem(DETAIL);
+	}
+
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			RequestRejectedException requestRejectedException) throws IOException {
@@ -40,7 +46,7 @@ final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 		// The firewall runs before the filter that adds these to every other answer.
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setHeader("Cache-Control", "no-store");
-		this.problems.write(response, HttpStatus.BAD_REQUEST, "rejected-request", "Request rejected", DETAIL);
+		this.problems.write(response, problem());
 	}
 
 }

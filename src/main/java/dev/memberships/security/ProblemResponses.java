@@ -1,53 +1,48 @@
 package dev.memberships.security;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
-import dev.memberships.config.ProblemTypes;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.stereotype.Component;
 
 /**
- * Writes the problems the security filters answer with, in the shape
- * {@code ProblemDetailsAdvice} gives every other error: RFC 9457
- * {@code application/problem+json} with a stable {@code type}. The filters run before
- * Spring MVC, so they cannot go through the advice. Details are fixed texts: never a
- * token, a header value or an exception message.
+ * Writes the problems answered outside Spring MVC (by the security filters and handlers,
+ * and by Tomcat's error report), in the JSON Spring MVC gives every other problem: the
+ * application's {@link JsonMapper} with Spring's {@link ProblemDetailJacksonMixin}, so
+ * extra members sit beside {@code type} and {@code title}. The filters run before Spring
+ * MVC, so they cannot go through its advice.
  */
+@Component
 final class ProblemResponses {
 
 	private final JsonMapper json;
 
 	ProblemResponses(JsonMapper json) {
-		this.json = json;
+		this.json = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 	}
 
-	void write(HttpServletResponse response, HttpStatus status, String typeSlug, String title, String detail)
-			throws IOException {
-		write(response, status, typeSlug, title, detail, Map.of());
-	}
-
-	void write(HttpServletResponse response, HttpStatus status, String typeSlug, String title, String detail,
-			Map<String, Object> properties) throws IOException {
+	/** Answers with the problem, unless the response was already committed. */
+	void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", ProblemTypes.of(typeSlug).toString());
-		problem.put("title", title);
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.putAll(properties);
-		byte[] body = this.json.writeValueAsBytes(problem);
-		response.setStatus(status.value());
+		byte[] body = json(problem).getBytes(StandardCharsets.UTF_8);
+		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
 		response.flushBuffer();
+	}
+
+	/** The problem as JSON, for a writer that is not a servlet response. */
+	String json(ProblemDetail problem) {
+		return this.json.writeValueAsString(problem);
 	}
 
 }

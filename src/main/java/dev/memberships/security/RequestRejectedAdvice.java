@@ -1,10 +1,7 @@
 package dev.memberships.security;
 
-import dev.memberships.config.ProblemTypes;
-
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.firewall.RequestRejectedException;
@@ -23,11 +20,7 @@ class RequestRejectedAdvice {
 
 	@ExceptionHandler(RequestRejectedException.class)
 	ResponseEntity<ProblemDetail> handleRejected(RequestRejectedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				ProblemRequestRejectedHandler.DETAIL);
-		problem.setType(ProblemTypes.of("rejected-request"));
-		problem.setTitle("Request rejected");
-		return ResponseEntity.badRequest().body(problem);
+		return ResponseEntity.badRequest().body(ProblemRequestRejectedHandler.problem());
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * which tokens are valid are missing or unusable. Turned into a clear message by
  * {@link ResourceServerFailureAnalyzer}.
  */
-public class ResourceServerNotConfiguredException extends IllegalStateException {
+class ResourceServerNotConfiguredException extends IllegalStateException {
 
 	private final List<String> problems;
 
@@ -17,7 +17,7 @@ public class ResourceServerNotConfiguredException extends IllegalStateException 
 	}
 
 	/** One line per missing or unusable property, each naming it. */
-	public List<String> problems() {
+	List<String> problems() {
 		return this.problems;
 	}
 

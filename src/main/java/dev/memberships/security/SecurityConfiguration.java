@@ -2,7 +2,6 @@ package dev.memberships.security;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -45,11 +44,6 @@ import org.springframework.web.context.support.WebApplicationContextUtils;
 class SecurityConfiguration {
 
 	static final String USER_ID = "userId";
-
-	@Bean
-	ProblemResponses securityProblemResponses(JsonMapper json) {
-		return new ProblemResponses(json);
-	}
 
 	/**
 	 * Spring's strict firewall, opened only where the API validates the input itself:

@@ -2,6 +2,8 @@ package dev.memberships.security;
 
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -31,7 +33,7 @@ final class SelfOrScopeAuthorizationManager implements AuthorizationManager<Requ
 	}
 
 	@Override
-	public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
+	public AuthorizationResult authorize(Supplier<? extends @Nullable Authentication> authentication,
 			RequestAuthorizationContext context) {
 		Authentication current = authentication.get();
 		if (current == null || !current.isAuthenticated() || current instanceof AnonymousAuthenticationToken) {

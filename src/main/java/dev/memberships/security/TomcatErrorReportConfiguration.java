@@ -22,29 +22,31 @@ import org.springframework.context.annotation.Configuration;
 class TomcatErrorReportConfiguration {
 
 	@Bean
-	TomcatContextCustomizer problemErrorReport() {
+	TomcatContextCustomizer problemErrorReport(ProblemResponses problems) {
 		// The host adds its error report valve when it starts, before it starts the
 		// context: by the context's before-start event the valve is there to replace.
 		return (context) -> context.addLifecycleListener((event) -> {
 			if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
-				replaceErrorReportValve(context.getParent());
+				replaceErrorReportValve(context.getParent(), problems);
 			}
 		});
 	}
 
 	@Bean
-	ApplicationListener<WebServerInitializedEvent> problemErrorReportOnEveryServer() {
+	ApplicationListener<WebServerInitializedEvent> problemErrorReportOnEveryServer(ProblemResponses problems) {
 		return (event) -> {
 			if (event.getWebServer() instanceof TomcatWebServer server) {
-				replaceErrorReportValve(server.getTomcat().getHost());
+				replaceErrorReportValve(server.getTomcat().getHost(), problems);
 			}
 		};
 	}
 
-	private static synchronized void replaceErrorReportValve(Container parent) {
+	private static synchronized void replaceErrorReportValve(Container parent, ProblemResponses problems) {
 		if (!(parent instanceof StandardHost host)) {
 			return;
 		}
+		// Names the valve added below, so a host that starts again finds it in its
+		// pipeline instead of adding Tomcat's: Tomcat never creates one itself.
 		host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
 		for (Valve valve : host.getPipeline().getValves()) {
 			if (valve instanceof ProblemErrorReportValve) {
@@ -54,7 +56,7 @@ class TomcatErrorReportConfiguration {
 				host.getPipeline().removeValve(valve);
 			}
 		}
-		host.getPipeline().addValve(new ProblemErrorReportValve());
+		host.getPipeline().addValve(new ProblemErrorReportValve(problems));
 	}
 
 }

@@ -26,7 +26,7 @@ class MembershipQueryTests {
 	void ofWhenUserIdEmptyOrHasControlCharactersShouldNameUserId(String userId) {
 		assertThatExceptionOfType(InvalidParameterException.class)
 			.isThrownBy(() -> MembershipQuery.of(userId, null, null, "ou_main"))
-			.satisfies((ex) -> assertThat(ex.properties()).containsEntry("parameter", "userId"));
+			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("parameter", "userId"));
 	}
 
 	@Test
@@ -43,7 +43,7 @@ class MembershipQueryTests {
 	void ofWhenLocaleUnknownShouldNameLocale(String locale) {
 		assertThatExceptionOfType(InvalidParameterException.class)
 			.isThrownBy(() -> MembershipQuery.of("auth0|42", null, locale, "ou_main"))
-			.satisfies((ex) -> assertThat(ex.properties()).containsEntry("parameter", "locale"));
+			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("parameter", "locale"));
 	}
 
 	@ParameterizedTest
@@ -51,7 +51,7 @@ class MembershipQueryTests {
 	void ofWhenOrganizationIdMalformedShouldNameOrganizationId(String organizationId) {
 		assertThatExceptionOfType(InvalidParameterException.class)
 			.isThrownBy(() -> MembershipQuery.of("auth0|42", organizationId, null, "ou_main"))
-			.satisfies((ex) -> assertThat(ex.properties()).containsEntry("parameter", "organizationId"));
+			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("parameter", "organizationId"));
 	}
 
 }

@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -233,6 +234,7 @@ class MembershipsCachingTests {
 		}
 
 		@Bean
+		@Primary
 		Ticker ticker(AtomicLong nanos) {
 			return nanos::get;
 		}

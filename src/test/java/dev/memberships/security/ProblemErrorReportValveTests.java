@@ -16,13 +16,18 @@ class ProblemErrorReportValveTests {
 
 	private final JsonMapper json = JsonMapper.shared();
 
+	private final ProblemResponses problems = new ProblemResponses(this.json);
+
 	@Test
 	void problemShouldBeValidJsonWithTheStatus() {
-		assertThat(this.json.readTree(ProblemErrorReportValve.problem(400)).at("/type").asString())
+		assertThat(this.json.readTree(this.problems.json(ProblemErrorReportValve.problem(400))).at("/type").asString())
 			.isEqualTo("/problems/rejected-request");
-		assertThat(this.json.readTree(ProblemErrorReportValve.problem(505)).at("/title").asString())
+		assertThat(this.json.readTree(this.problems.json(ProblemErrorReportValve.problem(505))).at("/title").asString())
 			.isEqualTo("HTTP Version not supported");
-		assertThat(this.json.readTree(ProblemErrorReportValve.problem(599)).at("/status").asInt()).isEqualTo(599);
+		assertThat(this.json.readTree(this.problems.json(ProblemErrorReportValve.problem(505))).at("/type").asString())
+			.isEqualTo("about:blank");
+		assertThat(this.json.readTree(this.problems.json(ProblemErrorReportValve.problem(599))).at("/status").asInt())
+			.isEqualTo(599);
 	}
 
 	@Test

@@ -1,8 +1,12 @@
 package dev.memberships.security;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import dev.memberships.MembershipsApplication;
+import dev.memberships.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -13,6 +17,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
@@ -26,9 +31,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ResourceServerConfigurationTests {
 
+	private final MutableClock clock = new MutableClock(Instant.now());
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-		.withUserConfiguration(Properties.class, JwtDecoderConfiguration.class);
+		.withUserConfiguration(Properties.class, JwtDecoderConfiguration.class)
+		.withBean(Clock.class, () -> this.clock);
 
 	@Test
 	void decoderWhenNoIssuerNorAudienceShouldFailNamingBoth() {
@@ -89,6 +97,25 @@ class ResourceServerConfigurationTests {
 			.run((context) -> {
 				Jwt jwt = context.getBean(JwtDecoder.class).decode(TestTokens.user("auth0|alice"));
 				assertThat(jwt.getSubject()).isEqualTo("auth0|alice");
+			});
+	}
+
+	@Test
+	void decoderShouldJudgeExpiryByTheApplicationsClock() {
+		String token = TestTokens.user("auth0|alice");
+		this.runner
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
+					"spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestTokens.jwkSetUri(),
+					"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE)
+			.run((context) -> {
+				JwtDecoder decoder = context.getBean(JwtDecoder.class);
+				Instant expiresAt = decoder.decode(token).getExpiresAt();
+				// Past its exp, within the 30 s of clock skew.
+				this.clock.advance(Duration.between(this.clock.instant(), expiresAt.plusSeconds(29)));
+				assertThat(decoder.decode(token).getSubject()).isEqualTo("auth0|alice");
+				this.clock.advance(Duration.ofSeconds(2));
+				assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> decoder.decode(token))
+					.withMessageContaining("expired");
 			});
 	}
 
