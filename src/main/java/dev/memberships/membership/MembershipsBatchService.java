@@ -1,7 +1,7 @@
 package dev.memberships.membership;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,27 +34,31 @@ class MembershipsBatchService {
 
 	private final int auth0Concurrency;
 
-	MembershipsBatchService(MembershipSources sources, MembershipsService single, MembershipsProperties properties) {
+	private final Clock clock;
+
+	MembershipsBatchService(MembershipSources sources, MembershipsService single, MembershipsProperties properties,
+			ObjectProvider<Clock> clock) {
 		this.sources = sources;
+		this.clock = clock.getIfAvailable(Clock::systemUTC);
 		this.single = single;
 		this.auth0Concurrency = properties.batching().auth0Concurrency();
 	}
 
 	BatchResult answer(List<MembershipQuery> queries, boolean bypassFresh, Duration deadline) {
-		Instant end = Instant.now().plus(deadline);
-		Context context = Deadline.of(end).asContext();
+		Context context = Deadline.after(deadline, this.clock).asContext();
 		this.sources.prefetch(queries, bypassFresh, context);
 		Map<MembershipQuery, Mono<SourceResult<List<Structure>>>> structures = started(queries,
-				(query) -> this.sources.structures(query, bypassFresh, deadline).contextWrite(context));
+				(query) -> this.sources.structures(query, bypassFresh).contextWrite(context));
 		Map<MembershipQuery, Mono<SourceResult<List<UserGroup>>>> userGroups = started(queries,
-				(query) -> this.sources.userGroups(query, bypassFresh, deadline).contextWrite(context));
+				(query) -> this.sources.userGroups(query, bypassFresh).contextWrite(context));
 		List<Object> results = Flux.fromIterable(queries)
-			.flatMapSequential((query) -> this.single
-				.merge(query, this.sources.organizations(query, bypassFresh, remaining(end)).contextWrite(context),
-						structures.get(query), userGroups.get(query))
-				.<Object>map(MembershipsService.Answer::memberships)
-				.onErrorResume(ProblemException.class,
-						(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem))),
+			.flatMapSequential(
+					(query) -> this.single
+						.merge(query, this.sources.organizations(query, bypassFresh).contextWrite(context),
+								structures.get(query), userGroups.get(query))
+						.<Object>map(MembershipsService.Answer::memberships)
+						.onErrorResume(ProblemException.class,
+								(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem))),
 					this.auth0Concurrency)
 			.collectList()
 			.block();
@@ -69,11 +74,6 @@ class MembershipsBatchService {
 		}, (error) -> {
 		}));
 		return started;
-	}
-
-	private static Duration remaining(Instant end) {
-		Duration left = Duration.between(Instant.now(), end);
-		return (left.isNegative() || left.isZero()) ? Duration.ofMillis(1) : left;
 	}
 
 	/**

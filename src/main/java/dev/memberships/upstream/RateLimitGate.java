@@ -2,6 +2,7 @@ package dev.memberships.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
@@ -11,7 +12,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 
 /**
@@ -36,7 +36,7 @@ import org.springframework.http.HttpStatusCode;
  * The gate keeps time by its scheduler, so tests can run it on virtual time; the clock
  * only turns {@code X-RateLimit-Reset} and deadlines into durations.
  */
-public final class RateLimitGate {
+final class RateLimitGate {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimitGate.class);
 
@@ -62,7 +62,7 @@ public final class RateLimitGate {
 	private boolean probeRequired;
 
 	/** The probe out now: only its own answer or release may settle it. */
-	private Permit probe;
+	private Optional<Permit> probe = Optional.empty();
 
 	private int rateLimitedInARow;
 
@@ -81,7 +81,7 @@ public final class RateLimitGate {
 	 * @param scheduler the scheduler the gate waits on and keeps its time by
 	 * @param random the source of jitter, uniform in [0, 1)
 	 */
-	public RateLimitGate(String upstream, ResilienceProperties.RateLimit policy, Duration minTimeForCall, Clock clock,
+	RateLimitGate(String upstream, ResilienceProperties.RateLimit policy, Duration minTimeForCall, Clock clock,
 			Scheduler scheduler, DoubleSupplier random) {
 		this.upstream = upstream;
 		this.minTimeForCall = minTimeForCall;
@@ -99,75 +99,74 @@ public final class RateLimitGate {
 	 * @return the permit, or an {@link UpstreamException} with reason
 	 * {@code RATE_LIMITED} when the wait does not fit into the deadline
 	 */
-	public Mono<Permit> acquire(Deadline deadline) {
+	Mono<Permit> acquire(Deadline deadline) {
 		return Mono.defer(() -> {
-			Mono<Void> probeAnswered = null;
-			long waitMillis = 0;
-			synchronized (this) {
-				long now = now();
-				if (now < this.closedUntil) {
-					waitMillis = this.closedUntil - now;
-				}
-				else if (!this.probeRequired) {
-					Permit permit = new Permit(false, this.budget.grant());
-					if (this.budget.spent()) {
-						closeUntil(this.budget.drop(), "has spent its budget");
-					}
-					return Mono.just(permit);
-				}
-				else if (this.probe == null) {
-					this.probe = new Permit(true, this.budget.grant());
-					return Mono.just(this.probe);
-				}
-				else {
-					probeAnswered = this.changed.asMono();
-				}
-			}
 			Duration left = deadline.remaining(this.clock).minus(this.minTimeForCall);
-			if (probeAnswered != null) {
-				if (!left.isPositive()) {
-					return Mono.error(refused(PROBE_WAIT));
-				}
-				return probeAnswered.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
-					.then(acquire(deadline));
-			}
-			Duration wait = Duration.ofMillis(waitMillis);
-			if (wait.compareTo(left) > 0) {
-				return Mono.error(refused(wait));
-			}
-			return Mono.delay(wait, this.scheduler).then(acquire(deadline));
+			return switch (ask()) {
+				case Entry.Go go -> Mono.just(go.permit());
+				case Entry.AfterProbe afterProbe -> left.isPositive() ? afterProbe.answered()
+					.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
+					.then(acquire(deadline)) : Mono.error(refused(PROBE_WAIT));
+				case Entry.Closed closed ->
+					(closed.duration().compareTo(left) > 0) ? Mono.error(refused(closed.duration()))
+							: Mono.delay(closed.duration(), this.scheduler).then(acquire(deadline));
+			};
 		});
+	}
+
+	/**
+	 * Where a call asks to go out: the one decision a gate shared between replicas would
+	 * take against its store.
+	 */
+	private synchronized Entry ask() {
+		long now = now();
+		if (now < this.closedUntil) {
+			return new Entry.Closed(Duration.ofMillis(this.closedUntil - now));
+		}
+		if (!this.probeRequired) {
+			Permit permit = new Permit(false, this.budget.grant());
+			if (this.budget.spent()) {
+				closeUntil(this.budget.drop(), "has spent its budget");
+			}
+			return new Entry.Go(permit);
+		}
+		if (this.probe.isEmpty()) {
+			Permit probe = new Permit(true, this.budget.grant());
+			this.probe = Optional.of(probe);
+			return new Entry.Go(probe);
+		}
+		return new Entry.AfterProbe(this.changed.asMono());
 	}
 
 	/**
 	 * Learns from an answer: a 429 or a spent budget closes the gate; the probe's answer
 	 * opens it again.
-	 * @param permit the permit the call went out with, or {@code null} when unknown
+	 * @param permit the permit the call went out with, when known
 	 * @param status the answer's status
-	 * @param headers the answer's headers
+	 * @param headers what the answer says of the rate limit
 	 */
-	public void record(Permit permit, HttpStatusCode status, HttpHeaders headers) {
+	void record(Optional<Permit> permit, HttpStatusCode status, RateLimitHeaders headers) {
 		boolean rateLimited = status.value() == 429;
-		Duration closeFor = rateLimited ? this.waits.closeFor429(headers) : null;
-		Long remaining = rateLimited ? null : this.waits.remaining(headers);
-		Duration untilReset = (remaining != null) ? this.waits.untilReset(headers) : null;
+		Optional<Duration> closeFor = rateLimited ? this.waits.closeFor429(headers) : Optional.empty();
+		Optional<Duration> untilReset = (!rateLimited && headers.remaining().isPresent())
+				? this.waits.untilReset(headers) : Optional.empty();
 		change(() -> {
 			boolean closes = rateLimited;
 			if (rateLimited) {
 				this.budget.drop();
-				Duration wait = (closeFor != null) ? closeFor : this.waits.backoff(++this.rateLimitedInARow);
+				Duration wait = closeFor.orElseGet(() -> this.waits.backoff(++this.rateLimitedInARow));
 				closeUntil(now() + wait.toMillis(), "answered 429");
 			}
-			else if (untilReset != null) {
+			else if (untilReset.isPresent()) {
 				// Unknown calls are taken as the newest: nothing has gone out after them.
-				long call = (permit != null) ? permit.grant() : this.budget.granted();
-				closes = this.budget.update(call, remaining, now() + untilReset.toMillis());
+				long call = permit.map(Permit::grant).orElseGet(this.budget::granted);
+				closes = this.budget.update(call, headers.remaining().getAsLong(), now() + untilReset.get().toMillis());
 				if (closes) {
 					closeUntil(this.budget.drop(), "has no requests left");
 				}
 			}
-			if (permit != null && permit.equals(this.probe)) {
-				this.probe = null;
+			if (permit.isPresent() && permit.equals(this.probe)) {
+				this.probe = Optional.empty();
 				this.probeRequired = closes;
 			}
 			if (!rateLimited && !this.probeRequired) {
@@ -180,18 +179,18 @@ public final class RateLimitGate {
 	 * Gives back a permit whose call got no answer (refused, failed or cancelled), so
 	 * that another call can be the probe.
 	 */
-	public void release(Permit permit) {
-		if (permit != null && permit.probe()) {
+	void release(Permit permit) {
+		if (permit.probe()) {
 			change(() -> {
-				if (permit.equals(this.probe)) {
-					this.probe = null;
+				if (this.probe.equals(Optional.of(permit))) {
+					this.probe = Optional.empty();
 				}
 			});
 		}
 	}
 
 	/** How long the gate stays closed from now; zero when it is open. */
-	public synchronized Duration closedFor() {
+	synchronized Duration closedFor() {
 		return Duration.ofMillis(Math.max(0, this.closedUntil - now()));
 	}
 
@@ -199,16 +198,16 @@ public final class RateLimitGate {
 	 * Whether a call with the given deadline could wait for the gate to open and still
 	 * have time for the call.
 	 */
-	public boolean canWaitWithin(Deadline deadline) {
+	boolean canWaitWithin(Deadline deadline) {
 		return closedFor().compareTo(deadline.remaining(this.clock).minus(this.minTimeForCall)) <= 0;
 	}
 
-	/** Opens the gate and forgets every answer; for tests. */
-	public void reset() {
+	/** Opens the gate and forgets every answer. */
+	void reset() {
 		change(() -> {
 			this.closedUntil = 0;
 			this.probeRequired = false;
-			this.probe = null;
+			this.probe = Optional.empty();
 			this.rateLimitedInARow = 0;
 			this.budget.drop();
 		});
@@ -218,7 +217,10 @@ public final class RateLimitGate {
 		return new UpstreamException(this.upstream, FailureReason.RATE_LIMITED, 0, wait);
 	}
 
-	/** Closes the gate until the given scheduler time, then sends a probe first. */
+	/**
+	 * Where the gate learns that no call may go before the given scheduler time; the
+	 * first call after it is a probe.
+	 */
 	private void closeUntil(long until, String why) {
 		long now = now();
 		if (until > now && this.closedUntil <= now) {
@@ -252,7 +254,24 @@ public final class RateLimitGate {
 	 * @param probe whether this call is the probe the others wait for
 	 * @param grant the call's number, counted by the gate's budget
 	 */
-	public record Permit(boolean probe, long grant) {
+	record Permit(boolean probe, long grant) {
+
+	}
+
+	/** What a call asking to go out is told. */
+	private sealed interface Entry {
+
+		/** Go now, with this permit. */
+		record Go(Permit permit) implements Entry {
+		}
+
+		/** Closed for this long. */
+		record Closed(Duration duration) implements Entry {
+		}
+
+		/** A probe is out: ask again once it is answered. */
+		record AfterProbe(Mono<Void> answered) implements Entry {
+		}
 
 	}
 
