@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -34,11 +32,11 @@ import org.springframework.http.HttpStatusCode;
  * as {@code Retry-After}.</li>
  * </ul>
  * The gate keeps time by its scheduler, so tests can run it on virtual time; the clock
- * only turns {@code X-RateLimit-Reset} and deadlines into durations.
+ * only turns {@code X-RateLimit-Reset} and deadlines into durations. What it knows, and
+ * the decisions a gate shared between replicas would take against a store, are its
+ * {@link RateLimitState}'s; the gate adds the waiting.
  */
 final class RateLimitGate {
-
-	private static final Logger log = LoggerFactory.getLogger(RateLimitGate.class);
 
 	/** What a call refused while a probe is out is told to wait. */
 	private static final Duration PROBE_WAIT = Duration.ofSeconds(1);
@@ -51,20 +49,7 @@ final class RateLimitGate {
 
 	private final Scheduler scheduler;
 
-	private final RateLimitWaits waits;
-
-	private final RateLimitBudget budget;
-
-	/** Scheduler time, in milliseconds, before which no call goes out. */
-	private long closedUntil;
-
-	/** Whether the next call must go alone and be answered before the others go. */
-	private boolean probeRequired;
-
-	/** The probe out now: only its own answer or release may settle it. */
-	private Optional<Permit> probe = Optional.empty();
-
-	private int rateLimitedInARow;
+	private final RateLimitState state;
 
 	/**
 	 * Completed, and replaced, whenever the state changes; waiters for a probe use it.
@@ -87,8 +72,8 @@ final class RateLimitGate {
 		this.minTimeForCall = minTimeForCall;
 		this.clock = clock;
 		this.scheduler = scheduler;
-		this.waits = new RateLimitWaits(policy, clock, random);
-		this.budget = new RateLimitBudget(policy.remainingFloor());
+		this.state = new RateLimitState(upstream, new RateLimitWaits(policy, clock, random), policy.remainingFloor(),
+				() -> scheduler.now(TimeUnit.MILLISECONDS));
 	}
 
 	/**
@@ -99,43 +84,25 @@ final class RateLimitGate {
 	 * @return the permit, or an {@link UpstreamException} with reason
 	 * {@code RATE_LIMITED} when the wait does not fit into the deadline
 	 */
-	Mono<Permit> acquire(Deadline deadline) {
+	Mono<RateLimitState.Permit> acquire(Deadline deadline) {
 		return Mono.defer(() -> {
+			RateLimitState.Entry entry;
+			Mono<Void> changed;
+			synchronized (this) {
+				entry = this.state.ask();
+				changed = this.changed.asMono();
+			}
 			Duration left = deadline.remaining(this.clock).minus(this.minTimeForCall);
-			return switch (ask()) {
-				case Entry.Go go -> Mono.just(go.permit());
-				case Entry.AfterProbe afterProbe -> left.isPositive() ? afterProbe.answered()
-					.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
-					.then(acquire(deadline)) : Mono.error(refused(PROBE_WAIT));
-				case Entry.Closed closed ->
+			return switch (entry) {
+				case RateLimitState.Entry.Go go -> Mono.just(go.permit());
+				case RateLimitState.Entry.AfterProbe afterProbe ->
+					left.isPositive() ? changed.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
+						.then(acquire(deadline)) : Mono.error(refused(PROBE_WAIT));
+				case RateLimitState.Entry.Closed closed ->
 					(closed.duration().compareTo(left) > 0) ? Mono.error(refused(closed.duration()))
 							: Mono.delay(closed.duration(), this.scheduler).then(acquire(deadline));
 			};
 		});
-	}
-
-	/**
-	 * Where a call asks to go out: the one decision a gate shared between replicas would
-	 * take against its store.
-	 */
-	private synchronized Entry ask() {
-		long now = now();
-		if (now < this.closedUntil) {
-			return new Entry.Closed(Duration.ofMillis(this.closedUntil - now));
-		}
-		if (!this.probeRequired) {
-			Permit permit = new Permit(false, this.budget.grant());
-			if (this.budget.spent()) {
-				closeUntil(this.budget.drop(), "has spent its budget");
-			}
-			return new Entry.Go(permit);
-		}
-		if (this.probe.isEmpty()) {
-			Permit probe = new Permit(true, this.budget.grant());
-			this.probe = Optional.of(probe);
-			return new Entry.Go(probe);
-		}
-		return new Entry.AfterProbe(this.changed.asMono());
 	}
 
 	/**
@@ -145,53 +112,23 @@ final class RateLimitGate {
 	 * @param status the answer's status
 	 * @param headers what the answer says of the rate limit
 	 */
-	void record(Optional<Permit> permit, HttpStatusCode status, RateLimitHeaders headers) {
-		boolean rateLimited = status.value() == 429;
-		Optional<Duration> closeFor = rateLimited ? this.waits.closeFor429(headers) : Optional.empty();
-		Optional<Duration> untilReset = (!rateLimited && headers.remaining().isPresent())
-				? this.waits.untilReset(headers) : Optional.empty();
-		change(() -> {
-			boolean closes = rateLimited;
-			if (rateLimited) {
-				this.budget.drop();
-				Duration wait = closeFor.orElseGet(() -> this.waits.backoff(++this.rateLimitedInARow));
-				closeUntil(now() + wait.toMillis(), "answered 429");
-			}
-			else if (untilReset.isPresent()) {
-				// Unknown calls are taken as the newest: nothing has gone out after them.
-				long call = permit.map(Permit::grant).orElseGet(this.budget::granted);
-				closes = this.budget.update(call, headers.remaining().getAsLong(), now() + untilReset.get().toMillis());
-				if (closes) {
-					closeUntil(this.budget.drop(), "has no requests left");
-				}
-			}
-			if (permit.isPresent() && permit.equals(this.probe)) {
-				this.probe = Optional.empty();
-				this.probeRequired = closes;
-			}
-			if (!rateLimited && !this.probeRequired) {
-				this.rateLimitedInARow = 0;
-			}
-		});
+	void record(Optional<RateLimitState.Permit> permit, HttpStatusCode status, RateLimitHeaders headers) {
+		change(() -> this.state.learn(permit, status, headers));
 	}
 
 	/**
 	 * Gives back a permit whose call got no answer (refused, failed or cancelled), so
 	 * that another call can be the probe.
 	 */
-	void release(Permit permit) {
+	void release(RateLimitState.Permit permit) {
 		if (permit.probe()) {
-			change(() -> {
-				if (this.probe.equals(Optional.of(permit))) {
-					this.probe = Optional.empty();
-				}
-			});
+			change(() -> this.state.release(permit));
 		}
 	}
 
 	/** How long the gate stays closed from now; zero when it is open. */
 	synchronized Duration closedFor() {
-		return Duration.ofMillis(Math.max(0, this.closedUntil - now()));
+		return this.state.closedFor();
 	}
 
 	/**
@@ -204,30 +141,11 @@ final class RateLimitGate {
 
 	/** Opens the gate and forgets every answer. */
 	void reset() {
-		change(() -> {
-			this.closedUntil = 0;
-			this.probeRequired = false;
-			this.probe = Optional.empty();
-			this.rateLimitedInARow = 0;
-			this.budget.drop();
-		});
+		change(this.state::reset);
 	}
 
 	private UpstreamException refused(Duration wait) {
 		return new UpstreamException(this.upstream, FailureReason.RATE_LIMITED, 0, wait);
-	}
-
-	/**
-	 * Where the gate learns that no call may go before the given scheduler time; the
-	 * first call after it is a probe.
-	 */
-	private void closeUntil(long until, String why) {
-		long now = now();
-		if (until > now && this.closedUntil <= now) {
-			log.warn("{} {}: no calls for {} ms", this.upstream, why, until - now);
-		}
-		this.closedUntil = Math.max(this.closedUntil, until);
-		this.probeRequired = true;
 	}
 
 	/**
@@ -242,37 +160,6 @@ final class RateLimitGate {
 			this.changed = Sinks.empty();
 		}
 		signal.tryEmitEmpty();
-	}
-
-	private long now() {
-		return this.scheduler.now(TimeUnit.MILLISECONDS);
-	}
-
-	/**
-	 * The right of one call to go out.
-	 *
-	 * @param probe whether this call is the probe the others wait for
-	 * @param grant the call's number, counted by the gate's budget
-	 */
-	record Permit(boolean probe, long grant) {
-
-	}
-
-	/** What a call asking to go out is told. */
-	private sealed interface Entry {
-
-		/** Go now, with this permit. */
-		record Go(Permit permit) implements Entry {
-		}
-
-		/** Closed for this long. */
-		record Closed(Duration duration) implements Entry {
-		}
-
-		/** A probe is out: ask again once it is answered. */
-		record AfterProbe(Mono<Void> answered) implements Entry {
-		}
-
 	}
 
 }

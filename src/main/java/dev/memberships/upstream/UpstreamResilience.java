@@ -73,20 +73,9 @@ public final class UpstreamResilience {
 		return this.name;
 	}
 
-	RateLimitGate gate() {
-		return this.parts.gate();
-	}
-
-	CircuitBreaker circuitBreaker() {
-		return this.parts.circuitBreaker();
-	}
-
-	Retry retry() {
-		return this.parts.retry();
-	}
-
-	Bulkhead bulkhead() {
-		return this.parts.bulkhead();
+	/** Its protections, for the health indicator. */
+	UpstreamParts parts() {
+		return this.parts;
 	}
 
 	/**
@@ -95,7 +84,7 @@ public final class UpstreamResilience {
 	 */
 	ExchangeFilterFunction filter() {
 		return (request, next) -> Mono.deferContextual((context) -> {
-			Optional<RateLimitGate.Permit> permit = context.getOrEmpty(RateLimitGate.Permit.class);
+			Optional<RateLimitState.Permit> permit = context.getOrEmpty(RateLimitState.Permit.class);
 			return next.exchange(request).doOnNext((response) -> {
 				RateLimitHeaders headers = RateLimitHeaders.of(response.headers().asHttpHeaders());
 				this.parts.gate().record(permit, response.statusCode(), headers);
@@ -186,7 +175,7 @@ public final class UpstreamResilience {
 			return gate.acquire(deadline)
 				.doOnNext((permit) -> waiting.waitedAtGate())
 				.flatMap((permit) -> guarded(call, deadline)
-					.contextWrite((context) -> context.put(RateLimitGate.Permit.class, permit))
+					.contextWrite((context) -> context.put(RateLimitState.Permit.class, permit))
 					.doFinally((signal) -> gate.release(permit)));
 		});
 	}

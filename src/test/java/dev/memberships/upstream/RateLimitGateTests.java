@@ -279,7 +279,7 @@ class RateLimitGateTests {
 	}
 
 	/** Shows the gate an answer, as the upstream's filter does. */
-	private static void record(RateLimitGate gate, RateLimitGate.Permit permit, HttpStatusCode status,
+	private static void record(RateLimitGate gate, RateLimitState.Permit permit, HttpStatusCode status,
 			HttpHeaders headers) {
 		gate.record(Optional.ofNullable(permit), status, RateLimitHeaders.of(headers));
 	}
@@ -327,7 +327,7 @@ class RateLimitGateTests {
 	/** What one {@code acquire} gave so far. */
 	private static final class Result {
 
-		private final AtomicReference<RateLimitGate.Permit> permit = new AtomicReference<>();
+		private final AtomicReference<RateLimitState.Permit> permit = new AtomicReference<>();
 
 		private final AtomicReference<Throwable> error = new AtomicReference<>();
 
@@ -337,7 +337,7 @@ class RateLimitGateTests {
 			return this.permit.get() != null || this.error.get() != null || this.completed;
 		}
 
-		RateLimitGate.Permit permit() {
+		RateLimitState.Permit permit() {
 			return this.permit.get();
 		}
 

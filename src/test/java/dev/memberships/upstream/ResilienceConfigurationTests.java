@@ -51,10 +51,11 @@ class ResilienceConfigurationTests {
 	void everyUpstreamShouldHaveNamedInstancesInTheApplicationsRegistries() {
 		for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
 			assertThat(this.circuitBreakers.find(upstream)).as(upstream)
-				.containsSame(this.resilience.get(upstream).circuitBreaker());
-			assertThat(this.retries.find(upstream)).as(upstream).containsSame(this.resilience.get(upstream).retry());
+				.containsSame(this.resilience.get(upstream).parts().circuitBreaker());
+			assertThat(this.retries.find(upstream)).as(upstream)
+				.containsSame(this.resilience.get(upstream).parts().retry());
 			assertThat(this.bulkheads.find(upstream)).as(upstream)
-				.containsSame(this.resilience.get(upstream).bulkhead());
+				.containsSame(this.resilience.get(upstream).parts().bulkhead());
 		}
 	}
 

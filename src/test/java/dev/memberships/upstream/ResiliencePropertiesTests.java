@@ -30,7 +30,7 @@ class ResiliencePropertiesTests {
 	void everyUpstreamShouldGetTheDefaultPolicyFromApplicationYml() {
 		UpstreamResilienceRegistry registry = TestUpstreams.registry(Clock.systemUTC(), Duration.ofSeconds(2));
 		for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
-			CircuitBreakerConfig breaker = registry.get(upstream).circuitBreaker().getCircuitBreakerConfig();
+			CircuitBreakerConfig breaker = registry.get(upstream).parts().circuitBreaker().getCircuitBreakerConfig();
 			assertThat(breaker.getSlidingWindowSize()).as(upstream).isEqualTo(20);
 			assertThat(breaker.getMinimumNumberOfCalls()).as(upstream).isEqualTo(10);
 			assertThat(
@@ -39,13 +39,14 @@ class ResiliencePropertiesTests {
 				.isTrue();
 			assertThat(breaker.getIgnoreExceptionPredicate()
 				.test(new UpstreamException(upstream, FailureReason.RATE_LIMITED, 429))).as(upstream).isTrue();
-			RetryConfig retry = registry.get(upstream).retry().getRetryConfig();
+			RetryConfig retry = registry.get(upstream).parts().retry().getRetryConfig();
 			assertThat(retry.getMaxAttempts()).as(upstream).isEqualTo(3);
 			assertThat(
 					retry.getExceptionPredicate().test(new UpstreamException(upstream, FailureReason.NOT_FOUND, 404)))
 				.as(upstream)
 				.isFalse();
-			assertThat(registry.get(upstream).bulkhead().getBulkheadConfig().getMaxConcurrentCalls()).as(upstream)
+			assertThat(registry.get(upstream).parts().bulkhead().getBulkheadConfig().getMaxConcurrentCalls())
+				.as(upstream)
 				.isEqualTo(64);
 		}
 	}
@@ -53,7 +54,11 @@ class ResiliencePropertiesTests {
 	@Test
 	void retryWaitsShouldGrowExponentiallyWithHalfOfThemRandomUpToTheCap() {
 		UpstreamResilienceRegistry registry = TestUpstreams.registry(Clock.systemUTC(), Duration.ofSeconds(2));
-		IntervalBiFunction<Object> waits = registry.get("auth0").retry().getRetryConfig().getIntervalBiFunction();
+		IntervalBiFunction<Object> waits = registry.get("auth0")
+			.parts()
+			.retry()
+			.getRetryConfig()
+			.getIntervalBiFunction();
 		Either<Throwable, Object> failure = Either.left(new UpstreamException("auth0", FailureReason.TIMEOUT));
 		assertThat(waits.apply(1, failure)).isBetween(50L, 150L);
 		assertThat(waits.apply(2, failure)).isBetween(100L, 300L);

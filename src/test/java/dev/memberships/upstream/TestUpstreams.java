@@ -79,12 +79,12 @@ public final class TestUpstreams {
 
 	/** The circuit breaker of one upstream. */
 	public static CircuitBreaker circuitBreaker(UpstreamResilienceRegistry registry, String upstream) {
-		return registry.get(upstream).circuitBreaker();
+		return registry.get(upstream).parts().circuitBreaker();
 	}
 
 	/** How long the rate-limit gate of one upstream stays closed from now. */
 	public static Duration gateClosedFor(UpstreamResilienceRegistry registry, String upstream) {
-		return registry.get(upstream).gate().closedFor();
+		return registry.get(upstream).parts().gate().closedFor();
 	}
 
 	private static Binder binder(String... properties) {

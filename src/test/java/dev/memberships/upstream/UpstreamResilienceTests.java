@@ -134,7 +134,7 @@ class UpstreamResilienceTests {
 				ok("fine").withFixedDelay(probeMillis));
 		Mono<List<String>> first = call(Duration.ofSeconds(6)).map(List::of).cache();
 		CompletableFuture<List<String>> firstAnswer = first.toFuture();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.upstream.gate().closedFor().isPositive());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.upstream.parts().gate().closedFor().isPositive());
 		List<String> crowd = result(Flux.range(0, 20)
 			.flatMap((i) -> call(Duration.ofSeconds(6)), 20)
 			.concatWith(Mono.fromFuture(firstAnswer).flatMapIterable((answer) -> answer))
@@ -270,7 +270,7 @@ class UpstreamResilienceTests {
 		for (int i = 0; i < 4; i++) {
 			assertThat(failure(call(Duration.ofSeconds(3))).reason()).isEqualTo(FailureReason.UPSTREAM_ERROR);
 		}
-		assertThat(this.upstream.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		assertThat(this.upstream.parts().circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		for (int i = 0; i < 20; i++) {
 			assertThat(failure(call(Duration.ofSeconds(3))).reason()).isEqualTo(FailureReason.CIRCUIT_OPEN);
 		}
@@ -282,9 +282,9 @@ class UpstreamResilienceTests {
 		wireMock.stubFor(get(PATH).willReturn(ok("healed")));
 		this.time.advanceTimeBy(Duration.ofSeconds(2));
 		assertThat(result(call(Duration.ofSeconds(3)))).isEqualTo("healed");
-		assertThat(this.upstream.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+		assertThat(this.upstream.parts().circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
 		assertThat(result(call(Duration.ofSeconds(3)))).isEqualTo("healed");
-		assertThat(this.upstream.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(this.upstream.parts().circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 		assertThat(requests()).isEqualTo(6);
 	}
 
@@ -304,7 +304,7 @@ class UpstreamResilienceTests {
 			// The next call finds the gate open again.
 			this.time.advanceTimeBy(Duration.ofMillis(1));
 		}
-		CircuitBreaker breaker = this.upstream.circuitBreaker();
+		CircuitBreaker breaker = this.upstream.parts().circuitBreaker();
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 		// The 404s are answers; the 429s are not counted at all.
 		assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(8);
