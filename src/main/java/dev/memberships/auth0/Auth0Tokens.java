@@ -97,7 +97,7 @@ final class Auth0Tokens {
 	private static UpstreamException asAuthFailed(Throwable ex) {
 		if (ex instanceof UpstreamException failure) {
 			return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, failure.statusCode(),
-					failure.retryAfter().orElse(null));
+					failure.retryAfter());
 		}
 		return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED);
 	}

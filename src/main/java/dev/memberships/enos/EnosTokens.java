@@ -117,7 +117,7 @@ final class EnosTokens {
 	private static UpstreamException asAuthFailed(Throwable error) {
 		if (error instanceof UpstreamException failure) {
 			return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, failure.statusCode(),
-					failure.retryAfter().orElse(null));
+					failure.retryAfter());
 		}
 		return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED);
 	}

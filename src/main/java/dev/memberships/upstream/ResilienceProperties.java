@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("memberships.resilience")
-public record ResilienceProperties(@DefaultValue("100ms") @NotNull @DurationMin(millis = 0) Duration minTimeForCall,
+record ResilienceProperties(@DefaultValue("100ms") @NotNull @DurationMin(millis = 0) Duration minTimeForCall,
 		@DefaultValue @Valid @NotNull RetryBudget retryBudget, @DefaultValue @Valid @NotNull RateLimit rateLimit,
 		@DefaultValue @Valid @NotNull FailureBackoff tokenFailureBackoff) {
 

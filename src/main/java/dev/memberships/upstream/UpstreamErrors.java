@@ -53,7 +53,7 @@ public final class UpstreamErrors {
 				.map((reset) -> Duration.between(clock.instant(), reset))
 				.map((wait) -> wait.isNegative() ? Duration.ZERO : wait);
 		}
-		return new UpstreamException(upstream, reason, status.value(), retryAfter.orElse(null));
+		return new UpstreamException(upstream, reason, status.value(), retryAfter);
 	}
 
 	/** Any error from a call, as an {@link UpstreamException}. */
