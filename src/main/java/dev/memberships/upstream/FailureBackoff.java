@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import reactor.core.publisher.Mono;
+
 /**
  * Keeps a failing token endpoint from being asked again and again: after a failed fetch,
  * further fetches fail at once until a {@link Backoff} has passed, growing with each
@@ -33,10 +35,25 @@ final class FailureBackoff {
 	}
 
 	/**
+	 * A fetch that fails at once while backing off, and counts its outcome otherwise.
+	 * @param upstream the name a refusal is reported under
+	 * @param fetch the fetch
+	 * @return the fetch, behind the backoff
+	 */
+	<T> Mono<T> around(String upstream, Mono<T> fetch) {
+		return Mono.defer(() -> blocked(upstream).map(Mono::<T>error)
+			.orElseGet(() -> fetch.doOnSuccess((value) -> onSuccess()).doOnError(UpstreamException.class, (ex) -> {
+				if (UpstreamFailures.startsBackoff(ex)) {
+					onFailure(ex);
+				}
+			})));
+	}
+
+	/**
 	 * The failure to answer with while backing off; empty when a fetch may go out.
 	 * @param upstream the name the failure is reported under
 	 */
-	synchronized Optional<UpstreamException> blocked(String upstream) {
+	private synchronized Optional<UpstreamException> blocked(String upstream) {
 		Duration left = Duration.between(this.clock.instant(), this.blockedUntil);
 		if (!left.isPositive()) {
 			return Optional.empty();
@@ -45,7 +62,7 @@ final class FailureBackoff {
 	}
 
 	/** Counts a failed fetch and starts the next, longer backoff. */
-	synchronized void onFailure(UpstreamException failure) {
+	private synchronized void onFailure(UpstreamException failure) {
 		this.failuresInARow++;
 		this.lastFailure = Optional.of(failure);
 		this.blockedUntil = this.clock.instant().plus(this.backoff.after(this.failuresInARow));

@@ -114,26 +114,17 @@ public final class UpstreamResilience {
 	public <T> Mono<T> decorate(Mono<T> call) {
 		return Mono.deferContextual((context) -> {
 			Deadline deadline = deadline(context);
-			Optional<UpstreamException> blocked = this.parts.failureBackoff()
-				.flatMap((backoff) -> backoff.blocked(this.name));
-			if (blocked.isPresent()) {
-				return Mono.<T>error(blocked.get());
-			}
-			this.parts.retryBudget().recordCall();
-			UpstreamMetrics.Started started = this.parts.metrics().start();
-			Mono<T> result = waitingOutRateLimits(call, deadline, this.parts.rateLimitRetries())
-				.doOnSuccess((value) -> started.succeeded())
-				.doOnError(UpstreamException.class, started::failed);
-			Optional<FailureBackoff> backoff = this.parts.failureBackoff();
-			if (backoff.isPresent()) {
-				result = result.doOnSuccess((value) -> backoff.get().onSuccess())
-					.doOnError(UpstreamException.class, (ex) -> {
-						if (UpstreamFailures.startsBackoff(ex)) {
-							backoff.get().onFailure(ex);
-						}
-					});
-			}
-			return result.contextWrite(deadline.asContext());
+			Mono<T> protectedCall = Mono.defer(() -> {
+				this.parts.retryBudget().recordCall();
+				UpstreamMetrics.Started started = this.parts.metrics().start();
+				return waitingOutRateLimits(call, deadline, this.parts.rateLimitRetries())
+					.doOnSuccess((value) -> started.succeeded())
+					.doOnError(UpstreamException.class, started::failed);
+			});
+			return this.parts.failureBackoff()
+				.map((backoff) -> backoff.around(this.name, protectedCall))
+				.orElse(protectedCall)
+				.contextWrite(deadline.asContext());
 		});
 	}
 
