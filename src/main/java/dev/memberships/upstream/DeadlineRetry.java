@@ -30,12 +30,26 @@ final class DeadlineRetry {
 
 	private final Scheduler scheduler;
 
-	DeadlineRetry(Retry retry, RetryBudget budget, Duration minTimeForCall, Clock clock, Scheduler scheduler) {
+	private final Runnable onRetry;
+
+	/**
+	 * Drives the given retry.
+	 * @param retry the upstream's Resilience4j retry
+	 * @param budget the upstream's retry budget
+	 * @param minTimeForCall what must be left of the deadline after a wait
+	 * @param clock the clock the deadline is judged by
+	 * @param scheduler where waits are taken
+	 * @param onRetry told of each retry that goes out (Resilience4j's own retry event
+	 * also fires for a retry the budget or the deadline then declines)
+	 */
+	DeadlineRetry(Retry retry, RetryBudget budget, Duration minTimeForCall, Clock clock, Scheduler scheduler,
+			Runnable onRetry) {
 		this.retry = retry;
 		this.budget = budget;
 		this.minTimeForCall = minTimeForCall;
 		this.clock = clock;
 		this.scheduler = scheduler;
+		this.onRetry = onRetry;
 	}
 
 	/**
@@ -54,6 +68,7 @@ final class DeadlineRetry {
 			if (waitMillis < 0 || !fits(Duration.ofMillis(waitMillis), deadline) || !this.budget.tryAcquireRetry()) {
 				return Mono.error(ex);
 			}
+			this.onRetry.run();
 			return Mono.delay(Duration.ofMillis(waitMillis), this.scheduler).then(retried(attempt, deadline, context));
 		});
 	}

@@ -65,8 +65,8 @@ public final class UpstreamResilience {
 		this.defaultDeadline = defaultDeadline;
 		this.clock = clock;
 		this.scheduler = scheduler;
-		this.retry = new DeadlineRetry(parts.retry(), parts.retryBudget(), parts.minTimeForCall(), clock, scheduler);
-		parts.retry().getEventPublisher().onRetry((event) -> parts.metrics().retried());
+		this.retry = new DeadlineRetry(parts.retry(), parts.retryBudget(), parts.minTimeForCall(), clock, scheduler,
+				parts.metrics()::retried);
 	}
 
 	public String name() {

@@ -213,6 +213,7 @@ class UpstreamResilienceTests {
 		failure(call(Duration.ofSeconds(3)));
 		// resilience4j.retry: 100 ms, then twice that.
 		assertThat(this.sent).containsExactly(0L, 100L, 300L);
+		assertThat(retriesCounted()).isEqualTo(2);
 	}
 
 	@Test
@@ -255,6 +256,7 @@ class UpstreamResilienceTests {
 		assertThat(failure(call(Duration.ofMillis(550))).reason()).isEqualTo(FailureReason.UPSTREAM_ERROR);
 		assertThat(now()).isZero();
 		assertThat(requests()).isEqualTo(1);
+		assertThat(retriesCounted()).isZero();
 	}
 
 	// Circuit breaker
@@ -445,6 +447,10 @@ class UpstreamResilienceTests {
 				this.time.advanceToNextTask();
 			}
 		}
+	}
+
+	private double retriesCounted() {
+		return this.meterRegistry.counter("memberships.upstream.retries", "upstream", "auth0").count();
 	}
 
 	private long now() {
