@@ -2,6 +2,7 @@ package dev.memberships.membership;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +34,19 @@ public final class CacheHeapMeasurement {
 		CachePolicy policy = new CachePolicy(Duration.ofMinutes(5), Duration.ofMinutes(4), Duration.ofHours(1), users);
 		long before = usedHeapAfterGc();
 		SourceCache<String, List<Organization>> organizations = new SourceCache<>(policy, Ticker.systemTicker(),
+				Clock.systemUTC(),
 				(user) -> Mono.just(List.of(organization(user, 1), organization(user, 2), organization(user, 3))));
 		SourceCache<MembershipSources.StructuresKey, List<Structure>> structures = new SourceCache<>(policy,
-				Ticker.systemTicker(), (key) -> Mono.just(List.of(new Structure("st_" + key.userId() + "_1", "Plant A"),
-						new Structure("st_2", "Zürich Werk"))));
+				Ticker.systemTicker(), Clock.systemUTC(), (key) -> Mono.just(List
+					.of(new Structure("st_" + key.userId() + "_1", "Plant A"), new Structure("st_2", "Zürich Werk"))));
 		SourceCache<MembershipSources.GroupsKey, List<UserGroup>> groups = new SourceCache<>(policy,
-				Ticker.systemTicker(), (key) -> Mono.just(List.of(new UserGroup("ug_" + key.userId(), "Operators"),
-						new UserGroup("ug_2", "Équipe Nuit"))));
-		Duration timeout = Duration.ofSeconds(1);
+				Ticker.systemTicker(), Clock.systemUTC(), (key) -> Mono.just(List
+					.of(new UserGroup("ug_" + key.userId(), "Operators"), new UserGroup("ug_2", "Équipe Nuit"))));
 		for (int i = 0; i < users; i++) {
 			String user = "auth0|64f1c2a9b7e3d4" + i;
-			organizations.get(user, false, timeout).block();
-			structures.get(new MembershipSources.StructuresKey("ou_main", user, "en_US"), false, timeout).block();
-			groups.get(new MembershipSources.GroupsKey("ou_main", user), false, timeout).block();
+			organizations.get(user, false).block();
+			structures.get(new MembershipSources.StructuresKey("ou_main", user, "en_US"), false).block();
+			groups.get(new MembershipSources.GroupsKey("ou_main", user), false).block();
 		}
 		long after = usedHeapAfterGc();
 		long perUser = (after - before) / users;

@@ -57,7 +57,7 @@ final class Auth0Tokens {
 			UpstreamResilience resilience) {
 		WebClientReactiveClientCredentialsTokenResponseClient client = new WebClientReactiveClientCredentialsTokenResponseClient();
 		client.setWebClient(webClient);
-		client.setBodyExtractor(Auth0Tokens::readSuccessOnly);
+		client.setBodyExtractor((message, context) -> readSuccessOnly(message, context, clock));
 		client.addParametersConverter((request) -> audience(properties.effectiveAudience()));
 		OAuth2ClientCredentialsGrantRequest grantRequest = new OAuth2ClientCredentialsGrantRequest(
 				registration(properties));
@@ -97,7 +97,7 @@ final class Auth0Tokens {
 	private static UpstreamException asAuthFailed(Throwable ex) {
 		if (ex instanceof UpstreamException failure) {
 			return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, failure.statusCode(),
-					failure.retryAfter().orElse(null));
+					failure.retryAfter());
 		}
 		return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED);
 	}
@@ -123,10 +123,10 @@ final class Auth0Tokens {
 	 * what failed: a 5xx is retried, a 429 waited out, the rest is final.
 	 */
 	private static Mono<OAuth2AccessTokenResponse> readSuccessOnly(ReactiveHttpInputMessage message,
-			BodyExtractor.Context context) {
+			BodyExtractor.Context context, Clock clock) {
 		if (message instanceof ClientHttpResponse response && !response.getStatusCode().is2xxSuccessful()) {
 			UpstreamException failure = UpstreamErrors.forStatus(UPSTREAM, response.getStatusCode(),
-					response.getHeaders());
+					response.getHeaders(), clock);
 			return Mono.error(
 					(failure.reason() == FailureReason.UPSTREAM_ERROR || failure.reason() == FailureReason.RATE_LIMITED
 							|| failure.reason() == FailureReason.TIMEOUT) ? failure

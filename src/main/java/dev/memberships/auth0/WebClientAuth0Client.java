@@ -1,9 +1,6 @@
 package dev.memberships.auth0;
 
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +13,6 @@ import dev.memberships.upstream.UpstreamResilienceRegistry;
 import dev.memberships.upstream.UpstreamWebClients;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -39,8 +35,6 @@ final class WebClientAuth0Client implements Auth0Client {
 	 */
 	static final int MAX_PAGES = 100;
 
-	private static final String RATE_LIMIT_RESET = "X-RateLimit-Reset";
-
 	// The default URI template encoding (TEMPLATE_AND_VALUES) encodes every reserved
 	// character in a variable, so the user id stays one path segment.
 	private static final String ORGANIZATIONS = "/api/v2/users/{userId}/organizations?page={page}&per_page={perPage}&include_totals=true";
@@ -51,9 +45,9 @@ final class WebClientAuth0Client implements Auth0Client {
 
 	private final int pageSize;
 
-	private final Clock clock;
-
 	private final UpstreamResilience resilience;
+
+	private final Clock clock;
 
 	WebClientAuth0Client(Auth0Properties properties, WebClient.Builder builder, Clock clock,
 			UpstreamResilienceRegistry resilience) {
@@ -72,7 +66,7 @@ final class WebClientAuth0Client implements Auth0Client {
 	public Mono<List<Auth0Organization>> getUserOrganizations(String userId) {
 		Assert.hasText(userId, "userId must not be blank");
 		// Deferred so that each subscription collects into its own list.
-		return this.resilience.withinDeadline(Mono.defer(() -> readFrom(userId, 0, new ArrayList<>())));
+		return this.resilience.withDeadline(Mono.defer(() -> readFrom(userId, 0, new ArrayList<>())));
 	}
 
 	private Mono<List<Auth0Organization>> readFrom(String userId, int page, List<Auth0Organization> read) {
@@ -106,8 +100,7 @@ final class WebClientAuth0Client implements Auth0Client {
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
 					? response.bodyToMono(OrganizationsPage.class) : Mono.error(failure(response)))
-			.switchIfEmpty(Mono.error(() -> new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE)))
-			.onErrorMap((ex) -> UpstreamErrors.translate(UPSTREAM, ex)));
+			.switchIfEmpty(Mono.error(() -> new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE))));
 	}
 
 	private static boolean isUnauthorized(Throwable ex) {
@@ -116,30 +109,8 @@ final class WebClientAuth0Client implements Auth0Client {
 
 	/** The status as a failure; the body is left unread. */
 	private UpstreamException failure(ClientResponse response) {
-		HttpHeaders headers = response.headers().asHttpHeaders();
-		UpstreamException failure = UpstreamErrors.forStatus(UPSTREAM, response.statusCode(), headers);
-		if (failure.reason() == FailureReason.RATE_LIMITED && failure.retryAfter().isEmpty()) {
-			Duration untilReset = untilReset(headers.getFirst(RATE_LIMIT_RESET));
-			return new UpstreamException(UPSTREAM, FailureReason.RATE_LIMITED, failure.statusCode(), untilReset);
-		}
-		return failure;
-	}
-
-	/**
-	 * Auth0 tells when its bucket refills, in epoch seconds, when not how long to wait.
-	 */
-	private Duration untilReset(String epochSeconds) {
-		if (epochSeconds == null) {
-			return null;
-		}
-		try {
-			Duration wait = Duration.between(this.clock.instant(),
-					Instant.ofEpochSecond(Long.parseLong(epochSeconds.trim())));
-			return wait.isNegative() ? Duration.ZERO : wait;
-		}
-		catch (NumberFormatException | DateTimeException ex) {
-			return null;
-		}
+		return UpstreamErrors.forStatus(UPSTREAM, response.statusCode(), response.headers().asHttpHeaders(),
+				this.clock);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.memberships.enos;
 
+import java.time.Clock;
 import java.util.function.Consumer;
 
 import dev.memberships.upstream.FailureReason;
@@ -84,24 +85,25 @@ record EnosAnswer(HttpStatusCode status, HttpHeaders headers, JsonNode body) {
 	/**
 	 * The envelope's {@code data} when the call succeeded.
 	 * @param upstream the name failures are reported under
+	 * @param clock the clock {@code X-RateLimit-Reset} is read by
 	 * @return the data, a JSON object
 	 * @throws UpstreamException the failure the answer stands for
 	 */
-	JsonNode dataOrThrow(String upstream) {
+	JsonNode dataOrThrow(String upstream, Clock clock) {
 		// A rate limit is about the status and its Retry-After, whatever the body says.
 		if (this.status.value() == 429) {
-			throw UpstreamErrors.forStatus(upstream, this.status, this.headers);
+			throw UpstreamErrors.forStatus(upstream, this.status, this.headers, clock);
 		}
 		Integer code = code();
 		if (code == null) {
 			throw this.status.is2xxSuccessful() ? failure(upstream, FailureReason.BAD_RESPONSE)
-					: UpstreamErrors.forStatus(upstream, this.status, this.headers);
+					: UpstreamErrors.forStatus(upstream, this.status, this.headers, clock);
 		}
 		if (code != 0) {
 			throw failure(upstream, reasonFor(code));
 		}
 		if (!this.status.is2xxSuccessful()) {
-			throw UpstreamErrors.forStatus(upstream, this.status, this.headers);
+			throw UpstreamErrors.forStatus(upstream, this.status, this.headers, clock);
 		}
 		JsonNode data = this.body.path("data");
 		if (!data.isObject()) {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Map;
 
 import dev.memberships.upstream.FailureReason;
-import dev.memberships.upstream.UpstreamErrors;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilience;
 import reactor.core.publisher.Mono;
@@ -53,16 +52,15 @@ final class EnosGateway {
 	 */
 	<T> Mono<T> post(Upstream upstream, String path, Object body, Class<T> dataType) {
 		return upstream.resilience()
-			.withinDeadline(Mono.fromCallable(() -> this.jsonMapper.writeValueAsBytes(body))
-				.flatMap((json) -> attempt(upstream, path, json, dataType, true)))
-			.onErrorMap((error) -> UpstreamErrors.translate(upstream.name(), error));
+			.withDeadline(Mono.fromCallable(() -> this.jsonMapper.writeValueAsBytes(body))
+				.flatMap((json) -> attempt(upstream, path, json, dataType, true)));
 	}
 
 	private <T> Mono<T> attempt(Upstream upstream, String path, byte[] json, Class<T> dataType, boolean mayRetry) {
 		return this.tokens.get()
 			.flatMap((token) -> upstream.resilience()
 				.decorate(Mono.defer(() -> send(upstream.webClient(), path, json, token))
-					.map((answer) -> Outcome.of(answer, upstream.name(), dataType, this.jsonMapper)))
+					.map((answer) -> Outcome.of(answer, upstream.name(), dataType, this.jsonMapper, this.clock)))
 				.flatMap((outcome) -> {
 					if (outcome.data() != null) {
 						return Mono.just(outcome.data());
@@ -104,11 +102,12 @@ final class EnosGateway {
 	 */
 	private record Outcome<T>(T data, int refusedStatus) {
 
-		static <T> Outcome<T> of(EnosAnswer answer, String upstream, Class<T> dataType, JsonMapper jsonMapper) {
+		static <T> Outcome<T> of(EnosAnswer answer, String upstream, Class<T> dataType, JsonMapper jsonMapper,
+				Clock clock) {
 			if (answer.tokenRejected()) {
 				return new Outcome<>(null, answer.status().value());
 			}
-			return new Outcome<>(jsonMapper.treeToValue(answer.dataOrThrow(upstream), dataType), 0);
+			return new Outcome<>(jsonMapper.treeToValue(answer.dataOrThrow(upstream, clock), dataType), 0);
 		}
 
 	}

@@ -79,10 +79,7 @@ final class EnosTokens {
 		byte[] body = this.jsonMapper
 			.writeValueAsBytes(new TokenRequest(this.properties.appKey(), encryption, timestamp));
 		return EnosAnswer.post(this.webClient, PATH, body, (headers) -> {
-		}, this.jsonMapper)
-			.map((answer) -> toToken(answer, now))
-			.onErrorMap((error) -> !(error instanceof UpstreamException),
-					(error) -> UpstreamErrors.translate(UPSTREAM, error));
+		}, this.jsonMapper).map((answer) -> toToken(answer, now));
 	}
 
 	/**
@@ -94,7 +91,7 @@ final class EnosTokens {
 		int status = answer.status().value();
 		if (status == 429 || answer.status().is5xxServerError()) {
 			logger.warn("EnOS token request failed: HTTP " + status);
-			throw UpstreamErrors.forStatus(UPSTREAM, answer.status(), answer.headers());
+			throw UpstreamErrors.forStatus(UPSTREAM, answer.status(), answer.headers(), this.clock);
 		}
 		TokenAnswer token = (answer.status().is2xxSuccessful() && answer.body() != null)
 				? this.jsonMapper.treeToValue(answer.body(), TokenAnswer.class) : null;
@@ -120,7 +117,7 @@ final class EnosTokens {
 	private static UpstreamException asAuthFailed(Throwable error) {
 		if (error instanceof UpstreamException failure) {
 			return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, failure.statusCode(),
-					failure.retryAfter().orElse(null));
+					failure.retryAfter());
 		}
 		return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED);
 	}

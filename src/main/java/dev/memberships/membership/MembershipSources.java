@@ -1,6 +1,6 @@
 package dev.memberships.membership;
 
-import java.time.Duration;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,9 +41,9 @@ class MembershipSources {
 	private final BatchCoalescer<GroupsKey, String, List<UserGroup>> groupsBatches;
 
 	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties, MeterRegistry meters,
-			Ticker time) {
+			Ticker time, Clock deadlines) {
 		MembershipsProperties.Caches caches = properties.cache();
-		this.organizations = new SourceCache<>(caches.organizations(), time,
+		this.organizations = new SourceCache<>(caches.organizations(), time, deadlines,
 				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		MembershipsProperties.Batching batching = properties.batching();
@@ -51,17 +51,17 @@ class MembershipSources {
 		BatchCoalescer.Policy coalescing = new BatchCoalescer.Policy(batching.window(), batching.maxSize(),
 				batching.eagerBelow(), batching.eagerInFlight());
 		this.structuresBatches = new BatchCoalescer<>(coalescing, MembershipSources::structuresBatchKey,
-				(ouAndLocale, keys) -> this.batches.structures(keys), Ticker.systemTicker());
+				(ouAndLocale, keys) -> this.batches.structures(keys), time, deadlines);
 		this.groupsBatches = new BatchCoalescer<>(coalescing, GroupsKey::organizationId,
-				(ou, keys) -> this.batches.userGroups(keys), Ticker.systemTicker());
-		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load);
-		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load);
+				(ou, keys) -> this.batches.userGroups(keys), time, deadlines);
+		this.structures = new SourceCache<>(caches.structures(), time, deadlines, this.structuresBatches::load);
+		this.userGroups = new SourceCache<>(caches.userGroups(), time, deadlines, this.groupsBatches::load);
 		CaffeineCacheMetrics.monitor(meters, this.organizations.caffeine(), "organizations");
 		CaffeineCacheMetrics.monitor(meters, this.structures.caffeine(), "structures");
 		CaffeineCacheMetrics.monitor(meters, this.userGroups.caffeine(), "userGroups");
 	}
 
-	Mono<SourceResult<List<Organization>>> organizations(MembershipQuery query, boolean bypassFresh, Duration timeout) {
+	Mono<SourceResult<List<Organization>>> organizations(MembershipQuery query, boolean bypassFresh) {
 		String userId = query.userId();
 		if (bypassFresh) {
 			this.unknownUsers.forget(userId);
@@ -72,18 +72,18 @@ class MembershipSources {
 				return Mono.error(notFound.get());
 			}
 		}
-		return this.organizations.get(userId, bypassFresh, timeout)
+		return this.organizations.get(userId, bypassFresh)
 			.doOnError(SourceCache::isNotFound,
 					(notFound) -> this.unknownUsers.remember(userId, (UpstreamException) notFound));
 	}
 
-	Mono<SourceResult<List<Structure>>> structures(MembershipQuery query, boolean bypassFresh, Duration timeout) {
+	Mono<SourceResult<List<Structure>>> structures(MembershipQuery query, boolean bypassFresh) {
 		return this.structures.get(new StructuresKey(query.organizationId(), query.userId(), query.locale()),
-				bypassFresh, timeout);
+				bypassFresh);
 	}
 
-	Mono<SourceResult<List<UserGroup>>> userGroups(MembershipQuery query, boolean bypassFresh, Duration timeout) {
-		return this.userGroups.get(new GroupsKey(query.organizationId(), query.userId()), bypassFresh, timeout);
+	Mono<SourceResult<List<UserGroup>>> userGroups(MembershipQuery query, boolean bypassFresh) {
+		return this.userGroups.get(new GroupsKey(query.organizationId(), query.userId()), bypassFresh);
 	}
 
 	/** Forgets everything cached about one user, in every OU and locale. */

@@ -2,7 +2,6 @@ package dev.memberships.membership;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,20 +44,20 @@ class MembershipsBatchService {
 	}
 
 	BatchResult answer(List<MembershipQuery> queries, boolean bypassFresh, Duration deadline) {
-		Instant end = this.clock.instant().plus(deadline);
-		Context context = Deadline.of(end).asContext();
+		Context context = Deadline.after(deadline, this.clock).asContext();
 		this.sources.prefetch(queries, bypassFresh, context);
 		Map<MembershipQuery, Mono<SourceResult<List<Structure>>>> structures = started(queries,
-				(query) -> this.sources.structures(query, bypassFresh, deadline).contextWrite(context));
+				(query) -> this.sources.structures(query, bypassFresh).contextWrite(context));
 		Map<MembershipQuery, Mono<SourceResult<List<UserGroup>>>> userGroups = started(queries,
-				(query) -> this.sources.userGroups(query, bypassFresh, deadline).contextWrite(context));
+				(query) -> this.sources.userGroups(query, bypassFresh).contextWrite(context));
 		List<Object> results = Flux.fromIterable(queries)
-			.flatMapSequential((query) -> this.single
-				.merge(query, this.sources.organizations(query, bypassFresh, remaining(end)).contextWrite(context),
-						structures.get(query), userGroups.get(query))
-				.<Object>map(MembershipsService.Answer::memberships)
-				.onErrorResume(ProblemException.class,
-						(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem.getBody()))),
+			.flatMapSequential(
+					(query) -> this.single
+						.merge(query, this.sources.organizations(query, bypassFresh).contextWrite(context),
+								structures.get(query), userGroups.get(query))
+						.<Object>map(MembershipsService.Answer::memberships)
+						.onErrorResume(ProblemException.class,
+								(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem.getBody()))),
 					this.auth0Concurrency)
 			.collectList()
 			.block();
@@ -74,11 +73,6 @@ class MembershipsBatchService {
 		}, (error) -> {
 		}));
 		return started;
-	}
-
-	private Duration remaining(Instant end) {
-		Duration left = Duration.between(this.clock.instant(), end);
-		return (left.isNegative() || left.isZero()) ? Duration.ofMillis(1) : left;
 	}
 
 	/**

@@ -9,12 +9,11 @@ import dev.memberships.membership.Memberships.Organization;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
 import dev.memberships.upstream.Deadline;
-import dev.memberships.upstream.UpstreamErrors;
+import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
 
 import org.springframework.stereotype.Service;
 
@@ -56,11 +55,11 @@ class MembershipsService {
 	 * @param deadline how long the sources may take
 	 */
 	Mono<Answer> answer(MembershipQuery query, boolean bypassFresh, Duration deadline) {
-		// The deadline travels with the loads, so rate-limit waits and retries fit in it.
-		Context context = Deadline.after(deadline, this.clock).asContext();
-		return merge(query, this.sources.organizations(query, bypassFresh, deadline).contextWrite(context),
-				this.sources.structures(query, bypassFresh, deadline).contextWrite(context),
-				this.sources.userGroups(query, bypassFresh, deadline).contextWrite(context));
+		// The deadline travels with the loads, the one way it is carried: the caches
+		// stop waiting at it, and the upstream calls, retries and waits fit into it.
+		return merge(query, this.sources.organizations(query, bypassFresh), this.sources.structures(query, bypassFresh),
+				this.sources.userGroups(query, bypassFresh))
+			.contextWrite(Deadline.after(deadline, this.clock).asContext());
 	}
 
 	/**
@@ -91,7 +90,12 @@ class MembershipsService {
 
 	private static <T> Mono<SourceResult<T>> orFailed(String upstream, Mono<SourceResult<T>> source) {
 		return source.onErrorResume((error) -> {
-			UpstreamException failure = UpstreamErrors.translate(upstream, error);
+			if (!(error instanceof UpstreamException failure)) {
+				// The clients fail with UpstreamExceptions only: anything else is a bug,
+				// but the source is still only unavailable.
+				log.error("Source {} failed unexpectedly", upstream, error);
+				return Mono.just(SourceResult.failed(FailureReason.UPSTREAM_ERROR));
+			}
 			// The upstream layer already logged the failure with its status and latency.
 			log.debug("Source {} unavailable: {}", upstream, failure.getMessage());
 			return Mono.just(SourceResult.failed(failure.reason(), failure.retryAfter()));

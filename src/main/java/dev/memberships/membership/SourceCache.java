@@ -1,9 +1,11 @@
 package dev.memberships.membership;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -14,6 +16,7 @@ import java.util.stream.Collectors;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
 import reactor.core.publisher.Mono;
@@ -41,9 +44,12 @@ final class SourceCache<K, V> {
 
 	private final Function<K, Mono<V>> loader;
 
-	SourceCache(CachePolicy policy, Ticker ticker, Function<K, Mono<V>> loader) {
+	private final Clock clock;
+
+	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader) {
 		this.policy = policy;
 		this.ticker = ticker;
+		this.clock = clock;
 		this.cache = Caffeine.newBuilder()
 			.ticker(ticker)
 			.maximumSize(policy.maximumSize())
@@ -55,7 +61,7 @@ final class SourceCache<K, V> {
 	}
 
 	private CompletableFuture<Stamped<V>> stamped(Mono<V> load) {
-		return load.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
+		return load.switchIfEmpty(Mono.error(SourceCache::answeredNothing))
 			.map((value) -> new Stamped<>(value, this.ticker.read()))
 			.toFuture();
 	}
@@ -66,11 +72,14 @@ final class SourceCache<K, V> {
 	 * @param bypassFresh ask the upstream even when a fresh value is cached (the caller
 	 * sent {@code Cache-Control: no-cache}); still single-flight, and stale rules apply
 	 * when the upstream fails
-	 * @param timeout how long the upstream may take; past it the result is stale or
-	 * failed
+	 * @return the result; when the {@link Deadline} in the subscriber's context comes
+	 * before the upstream's answer, stale or failed with {@code TIMEOUT}
 	 */
-	Mono<SourceResult<V>> get(K key, boolean bypassFresh, Duration timeout) {
+	Mono<SourceResult<V>> get(K key, boolean bypassFresh) {
 		return Mono.deferContextual((context) -> {
+			// A load may be shared with callers whose deadlines come later: each caller
+			// stops waiting at its own.
+			Optional<Duration> timeout = Deadline.from(context).map((deadline) -> deadline.remaining(this.clock));
 			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
 			// of an entry past refreshAfter. A load started here runs in this caller's
 			// context, so it knows the caller's deadline.
@@ -83,9 +92,7 @@ final class SourceCache<K, V> {
 				return upstream(current, timeout).switchIfEmpty(Mono.defer(() -> {
 					this.cache.asMap().remove(key, current);
 					return upstream(this.cache.get(key, load), timeout);
-				}))
-					.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
-					.map(this::fresh);
+				})).switchIfEmpty(Mono.error(SourceCache::answeredNothing)).map(this::fresh);
 			}
 			if (!bypassFresh && age(cached).compareTo(this.policy.ttl()) < 0) {
 				return Mono.just(fresh(cached));
@@ -128,10 +135,17 @@ final class SourceCache<K, V> {
 		return this.cache;
 	}
 
-	private Mono<Stamped<V>> upstream(CompletableFuture<Stamped<V>> load, Duration timeout) {
+	private Mono<Stamped<V>> upstream(CompletableFuture<Stamped<V>> load, Optional<Duration> timeout) {
 		// Cancelling one waiter must not cancel the load the others share.
-		return Mono.fromFuture(load, true)
-			.timeout(timeout, Mono.error(() -> new UpstreamException("cache", FailureReason.TIMEOUT)));
+		Mono<Stamped<V>> shared = Mono.fromFuture(load, true);
+		return timeout.map(
+				(left) -> shared.timeout(left, Mono.error(() -> new UpstreamException("cache", FailureReason.TIMEOUT))))
+			.orElse(shared);
+	}
+
+	/** A load that completed without a value: a client bug, reported as unreadable. */
+	private static UpstreamException answeredNothing() {
+		return new UpstreamException("cache", FailureReason.BAD_RESPONSE);
 	}
 
 	/** Whether a failure is an upstream's answer that the key does not exist. */

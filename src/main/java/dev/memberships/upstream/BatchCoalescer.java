@@ -44,7 +44,7 @@ public final class BatchCoalescer<K, B, V> {
 
 	private final BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	private final Ticker ticker;
 
@@ -59,11 +59,13 @@ public final class BatchCoalescer<K, B, V> {
 	 * @param batchKey what a key must share with others to join their call
 	 * @param bulkLoader loads the keys of one batch; called with distinct keys
 	 * @param ticker the time a lane measures its rate by
+	 * @param clock the time deadlines are judged by
 	 */
 	public BatchCoalescer(Policy policy, Function<K, B> batchKey,
-			BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader, Ticker ticker) {
+			BiFunction<B, List<K>, Mono<BatchAnswer<K, V>>> bulkLoader, Ticker ticker, Clock clock) {
 		this.policy = policy;
 		this.ticker = ticker;
+		this.clock = clock;
 		this.batchKey = batchKey;
 		this.bulkLoader = bulkLoader;
 	}

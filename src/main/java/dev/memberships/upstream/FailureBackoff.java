@@ -3,62 +3,73 @@ package dev.memberships.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.DoubleSupplier;
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
 
 /**
  * Keeps a failing token endpoint from being asked again and again: after a failed fetch,
- * further fetches fail at once until a backoff has passed, and the backoff grows with
- * each failure in a row ({@code min(max, initial * multiplier^(failures-1))}, up to half
- * of it random). A success forgets the failures.
+ * further fetches fail at once until a {@link Backoff} has passed, growing with each
+ * failure in a row. A success forgets the failures.
+ * <p>
+ * Not a Resilience4j circuit breaker with a growing open-state wait, though it behaves
+ * like one that opens on a single failure: an open breaker cannot say how long it stays
+ * open, and callers are told that ({@code Retry-After} on a 503), nor which failure
+ * opened it.
  */
-public final class FailureBackoff {
+final class FailureBackoff {
 
-	private final ResilienceProperties.FailureBackoff policy;
+	private final Backoff backoff;
 
 	private final Clock clock;
-
-	private final DoubleSupplier random;
 
 	private int failuresInARow;
 
 	private Instant blockedUntil = Instant.EPOCH;
 
-	private FailureReason lastReason;
+	private Optional<UpstreamException> lastFailure = Optional.empty();
 
-	private int lastStatus;
-
-	public FailureBackoff(ResilienceProperties.FailureBackoff policy, Clock clock, DoubleSupplier random) {
-		this.policy = policy;
+	FailureBackoff(Backoff backoff, Clock clock) {
+		this.backoff = backoff;
 		this.clock = clock;
-		this.random = random;
 	}
 
 	/**
-	 * The failure to answer with while backing off, or {@code null} when a fetch may go
-	 * out.
+	 * A fetch that fails at once while backing off, and counts its outcome otherwise.
+	 * @param upstream the name a refusal is reported under
+	 * @param fetch the fetch
+	 * @return the fetch, behind the backoff
+	 */
+	<T> Mono<T> around(String upstream, Mono<T> fetch) {
+		return Mono.defer(() -> blocked(upstream).map(Mono::<T>error)
+			.orElseGet(() -> fetch.doOnSuccess((value) -> onSuccess()).doOnError(UpstreamException.class, (ex) -> {
+				if (UpstreamFailures.startsBackoff(ex)) {
+					onFailure(ex);
+				}
+			})));
+	}
+
+	/**
+	 * The failure to answer with while backing off; empty when a fetch may go out.
 	 * @param upstream the name the failure is reported under
 	 */
-	public synchronized UpstreamException blocked(String upstream) {
+	private synchronized Optional<UpstreamException> blocked(String upstream) {
 		Duration left = Duration.between(this.clock.instant(), this.blockedUntil);
 		if (!left.isPositive()) {
-			return null;
+			return Optional.empty();
 		}
-		return new UpstreamException(upstream, this.lastReason, this.lastStatus, left);
+		return this.lastFailure.map((last) -> new UpstreamException(upstream, last.reason(), last.statusCode(), left));
 	}
 
 	/** Counts a failed fetch and starts the next, longer backoff. */
-	public synchronized void onFailure(UpstreamException failure) {
+	private synchronized void onFailure(UpstreamException failure) {
 		this.failuresInARow++;
-		this.lastReason = failure.reason();
-		this.lastStatus = failure.statusCode();
-		double base = this.policy.initial().toMillis() * Math.pow(this.policy.multiplier(), this.failuresInARow - 1);
-		long capped = (long) Math.min(base, this.policy.max().toMillis());
-		long backoff = capped / 2 + (long) (capped / 2 * this.random.getAsDouble());
-		this.blockedUntil = this.clock.instant().plusMillis(backoff);
+		this.lastFailure = Optional.of(failure);
+		this.blockedUntil = this.clock.instant().plus(this.backoff.after(this.failuresInARow));
 	}
 
 	/** Forgets the failures. */
-	public synchronized void onSuccess() {
+	synchronized void onSuccess() {
 		this.failuresInARow = 0;
 		this.blockedUntil = Instant.EPOCH;
 	}

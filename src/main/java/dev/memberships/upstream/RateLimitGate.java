@@ -2,16 +2,14 @@ package dev.memberships.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 
 /**
@@ -34,11 +32,11 @@ import org.springframework.http.HttpStatusCode;
  * as {@code Retry-After}.</li>
  * </ul>
  * The gate keeps time by its scheduler, so tests can run it on virtual time; the clock
- * only turns {@code X-RateLimit-Reset} and deadlines into durations.
+ * only turns {@code X-RateLimit-Reset} and deadlines into durations. What it knows, and
+ * the decisions a gate shared between replicas would take against a store, are its
+ * {@link RateLimitState}'s; the gate adds the waiting.
  */
-public final class RateLimitGate {
-
-	private static final Logger log = LoggerFactory.getLogger(RateLimitGate.class);
+final class RateLimitGate {
 
 	/** What a call refused while a probe is out is told to wait. */
 	private static final Duration PROBE_WAIT = Duration.ofSeconds(1);
@@ -51,20 +49,7 @@ public final class RateLimitGate {
 
 	private final Scheduler scheduler;
 
-	private final RateLimitWaits waits;
-
-	private final RateLimitBudget budget;
-
-	/** Scheduler time, in milliseconds, before which no call goes out. */
-	private long closedUntil;
-
-	/** Whether the next call must go alone and be answered before the others go. */
-	private boolean probeRequired;
-
-	/** The probe out now: only its own answer or release may settle it. */
-	private Permit probe;
-
-	private int rateLimitedInARow;
+	private final RateLimitState state;
 
 	/**
 	 * Completed, and replaced, whenever the state changes; waiters for a probe use it.
@@ -81,14 +66,14 @@ public final class RateLimitGate {
 	 * @param scheduler the scheduler the gate waits on and keeps its time by
 	 * @param random the source of jitter, uniform in [0, 1)
 	 */
-	public RateLimitGate(String upstream, ResilienceProperties.RateLimit policy, Duration minTimeForCall, Clock clock,
+	RateLimitGate(String upstream, ResilienceProperties.RateLimit policy, Duration minTimeForCall, Clock clock,
 			Scheduler scheduler, DoubleSupplier random) {
 		this.upstream = upstream;
 		this.minTimeForCall = minTimeForCall;
 		this.clock = clock;
 		this.scheduler = scheduler;
-		this.waits = new RateLimitWaits(policy, clock, random);
-		this.budget = new RateLimitBudget(policy.remainingFloor());
+		this.state = new RateLimitState(upstream, new RateLimitWaits(policy, clock, random), policy.remainingFloor(),
+				() -> scheduler.now(TimeUnit.MILLISECONDS));
 	}
 
 	/**
@@ -99,133 +84,68 @@ public final class RateLimitGate {
 	 * @return the permit, or an {@link UpstreamException} with reason
 	 * {@code RATE_LIMITED} when the wait does not fit into the deadline
 	 */
-	public Mono<Permit> acquire(Deadline deadline) {
+	Mono<RateLimitState.Permit> acquire(Deadline deadline) {
 		return Mono.defer(() -> {
-			Mono<Void> probeAnswered = null;
-			long waitMillis = 0;
+			RateLimitState.Entry entry;
+			Mono<Void> changed;
 			synchronized (this) {
-				long now = now();
-				if (now < this.closedUntil) {
-					waitMillis = this.closedUntil - now;
-				}
-				else if (!this.probeRequired) {
-					Permit permit = new Permit(false, this.budget.grant());
-					if (this.budget.spent()) {
-						closeUntil(this.budget.drop(), "has spent its budget");
-					}
-					return Mono.just(permit);
-				}
-				else if (this.probe == null) {
-					this.probe = new Permit(true, this.budget.grant());
-					return Mono.just(this.probe);
-				}
-				else {
-					probeAnswered = this.changed.asMono();
-				}
+				entry = this.state.ask();
+				changed = this.changed.asMono();
 			}
 			Duration left = deadline.remaining(this.clock).minus(this.minTimeForCall);
-			if (probeAnswered != null) {
-				if (!left.isPositive()) {
-					return Mono.error(refused(PROBE_WAIT));
-				}
-				return probeAnswered.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
-					.then(acquire(deadline));
-			}
-			Duration wait = Duration.ofMillis(waitMillis);
-			if (wait.compareTo(left) > 0) {
-				return Mono.error(refused(wait));
-			}
-			return Mono.delay(wait, this.scheduler).then(acquire(deadline));
+			return switch (entry) {
+				case RateLimitState.Entry.Go go -> Mono.just(go.permit());
+				case RateLimitState.Entry.AfterProbe afterProbe ->
+					left.isPositive() ? changed.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
+						.then(acquire(deadline)) : Mono.error(refused(PROBE_WAIT));
+				case RateLimitState.Entry.Closed closed ->
+					(closed.duration().compareTo(left) > 0) ? Mono.error(refused(closed.duration()))
+							: Mono.delay(closed.duration(), this.scheduler).then(acquire(deadline));
+			};
 		});
 	}
 
 	/**
 	 * Learns from an answer: a 429 or a spent budget closes the gate; the probe's answer
 	 * opens it again.
-	 * @param permit the permit the call went out with, or {@code null} when unknown
+	 * @param permit the permit the call went out with, when known
 	 * @param status the answer's status
-	 * @param headers the answer's headers
+	 * @param headers what the answer says of the rate limit
 	 */
-	public void record(Permit permit, HttpStatusCode status, HttpHeaders headers) {
-		boolean rateLimited = status.value() == 429;
-		Duration closeFor = rateLimited ? this.waits.closeFor429(headers) : null;
-		Long remaining = rateLimited ? null : this.waits.remaining(headers);
-		Duration untilReset = (remaining != null) ? this.waits.untilReset(headers) : null;
-		change(() -> {
-			boolean closes = rateLimited;
-			if (rateLimited) {
-				this.budget.drop();
-				Duration wait = (closeFor != null) ? closeFor : this.waits.backoff(++this.rateLimitedInARow);
-				closeUntil(now() + wait.toMillis(), "answered 429");
-			}
-			else if (untilReset != null) {
-				// Unknown calls are taken as the newest: nothing has gone out after them.
-				long call = (permit != null) ? permit.grant() : this.budget.granted();
-				closes = this.budget.update(call, remaining, now() + untilReset.toMillis());
-				if (closes) {
-					closeUntil(this.budget.drop(), "has no requests left");
-				}
-			}
-			if (permit != null && permit.equals(this.probe)) {
-				this.probe = null;
-				this.probeRequired = closes;
-			}
-			if (!rateLimited && !this.probeRequired) {
-				this.rateLimitedInARow = 0;
-			}
-		});
+	void record(Optional<RateLimitState.Permit> permit, HttpStatusCode status, RateLimitHeaders headers) {
+		change(() -> this.state.learn(permit, status, headers));
 	}
 
 	/**
 	 * Gives back a permit whose call got no answer (refused, failed or cancelled), so
 	 * that another call can be the probe.
 	 */
-	public void release(Permit permit) {
-		if (permit != null && permit.probe()) {
-			change(() -> {
-				if (permit.equals(this.probe)) {
-					this.probe = null;
-				}
-			});
+	void release(RateLimitState.Permit permit) {
+		if (permit.probe()) {
+			change(() -> this.state.release(permit));
 		}
 	}
 
 	/** How long the gate stays closed from now; zero when it is open. */
-	public synchronized Duration closedFor() {
-		return Duration.ofMillis(Math.max(0, this.closedUntil - now()));
+	synchronized Duration closedFor() {
+		return this.state.closedFor();
 	}
 
 	/**
 	 * Whether a call with the given deadline could wait for the gate to open and still
 	 * have time for the call.
 	 */
-	public boolean canWaitWithin(Deadline deadline) {
+	boolean canWaitWithin(Deadline deadline) {
 		return closedFor().compareTo(deadline.remaining(this.clock).minus(this.minTimeForCall)) <= 0;
 	}
 
-	/** Opens the gate and forgets every answer; for tests. */
-	public void reset() {
-		change(() -> {
-			this.closedUntil = 0;
-			this.probeRequired = false;
-			this.probe = null;
-			this.rateLimitedInARow = 0;
-			this.budget.drop();
-		});
+	/** Opens the gate and forgets every answer. */
+	void reset() {
+		change(this.state::reset);
 	}
 
 	private UpstreamException refused(Duration wait) {
 		return new UpstreamException(this.upstream, FailureReason.RATE_LIMITED, 0, wait);
-	}
-
-	/** Closes the gate until the given scheduler time, then sends a probe first. */
-	private void closeUntil(long until, String why) {
-		long now = now();
-		if (until > now && this.closedUntil <= now) {
-			log.warn("{} {}: no calls for {} ms", this.upstream, why, until - now);
-		}
-		this.closedUntil = Math.max(this.closedUntil, until);
-		this.probeRequired = true;
 	}
 
 	/**
@@ -240,20 +160,6 @@ public final class RateLimitGate {
 			this.changed = Sinks.empty();
 		}
 		signal.tryEmitEmpty();
-	}
-
-	private long now() {
-		return this.scheduler.now(TimeUnit.MILLISECONDS);
-	}
-
-	/**
-	 * The right of one call to go out.
-	 *
-	 * @param probe whether this call is the probe the others wait for
-	 * @param grant the call's number, counted by the gate's budget
-	 */
-	public record Permit(boolean probe, long grant) {
-
 	}
 
 }

@@ -6,25 +6,29 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.common.circuitbreaker.configuration.CircuitBreakerConfigCustomizer;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.BeanRegistrar;
+import org.springframework.beans.factory.BeanRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * Every upstream's protection, its Resilience4j instances created in the registries
- * Resilience4j's Spring Boot support configures, so that their metrics and actuator
- * endpoints work; plain registries when there are none.
+ * Every upstream's protection. Its Resilience4j instances come, by name, from the
+ * registries Resilience4j's Spring Boot support builds from {@code resilience4j.*}, so
+ * that their configuration, metrics and actuator endpoints are Resilience4j's own.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResilienceProperties.class)
+@Import(ResilienceConfiguration.BreakerClocks.class)
 public class ResilienceConfiguration {
 
 	/**
@@ -35,7 +39,8 @@ public class ResilienceConfiguration {
 
 	/**
 	 * The registry of every upstream's protection.
-	 * @param properties the policies, {@code memberships.resilience.*}
+	 * @param properties what Resilience4j does not configure,
+	 * {@code memberships.resilience.*}
 	 * @param environment where the default deadline of a call that brings none is read,
 	 * {@code memberships.deadline} (2 s when not set)
 	 * @param clock the application's clock when it defines one, else the system clock
@@ -47,23 +52,38 @@ public class ResilienceConfiguration {
 	 */
 	@Bean
 	UpstreamResilienceRegistry upstreamResilienceRegistry(ResilienceProperties properties, Environment environment,
-			ObjectProvider<Clock> clock, ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
-			ObjectProvider<RetryRegistry> retries, ObjectProvider<BulkheadRegistry> bulkheads,
-			ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<Clock> clock, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
+			BulkheadRegistry bulkheads, MeterRegistry meterRegistry) {
 		Duration deadline = Binder.get(environment)
 			.bind("memberships.deadline", Duration.class)
 			.orElse(DEFAULT_DEADLINE);
 		return new UpstreamResilienceRegistry(properties, deadline, clock.getIfAvailable(Clock::systemUTC),
-				Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble(),
-				circuitBreakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
-				retries.getIfAvailable(RetryRegistry::ofDefaults),
-				bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults),
-				meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+				Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble(), circuitBreakers, retries,
+				bulkheads, meterRegistry);
 	}
 
 	@Bean
 	static LateUpstreamFailures lateUpstreamFailures() {
 		return new LateUpstreamFailures();
+	}
+
+	/**
+	 * Gives every upstream's circuit breaker the application's clock, so that its
+	 * open-state wait is judged by the same time as the rest: Resilience4j takes one
+	 * customizer per instance name.
+	 */
+	static class BreakerClocks implements BeanRegistrar {
+
+		@Override
+		public void register(BeanRegistry registry, Environment env) {
+			for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
+				registry.registerBean(upstream + "CircuitBreakerClock", CircuitBreakerConfigCustomizer.class,
+						(spec) -> spec
+							.supplier((context) -> CircuitBreakerConfigCustomizer.of(upstream, (builder) -> builder
+								.clock(context.beanProvider(Clock.class).getIfAvailable(Clock::systemUTC)))));
+			}
+		}
+
 	}
 
 }

@@ -8,7 +8,7 @@ import java.time.Clock;
  * {@code max(minRetries, ratio * calls)} retries in any window, calls counting first
  * attempts only. The window slides in tenths.
  */
-public final class RetryBudget {
+final class RetryBudget {
 
 	private static final int BUCKETS = 10;
 
@@ -25,14 +25,14 @@ public final class RetryBudget {
 	/** The bucket number (time / bucket length) each slot last counted for. */
 	private final long[] slotBucket = new long[BUCKETS];
 
-	public RetryBudget(ResilienceProperties.RetryBudget policy, Clock clock) {
+	RetryBudget(ResilienceProperties.RetryBudget policy, Clock clock) {
 		this.policy = policy;
 		this.clock = clock;
 		this.bucketMillis = Math.max(1, policy.window().toMillis() / BUCKETS);
 	}
 
 	/** Counts a call: a first attempt. */
-	public synchronized void recordCall() {
+	synchronized void recordCall() {
 		this.calls[slot()]++;
 	}
 
@@ -40,7 +40,7 @@ public final class RetryBudget {
 	 * Takes one retry from the budget.
 	 * @return whether the retry may go out
 	 */
-	public synchronized boolean tryAcquireRetry() {
+	synchronized boolean tryAcquireRetry() {
 		int slot = slot();
 		long callsInWindow = 0;
 		long retriesInWindow = 0;
@@ -56,8 +56,8 @@ public final class RetryBudget {
 		return true;
 	}
 
-	/** Forgets every call and retry; for tests. */
-	public synchronized void reset() {
+	/** Forgets every call and retry. */
+	synchronized void reset() {
 		for (int i = 0; i < BUCKETS; i++) {
 			this.calls[i] = 0;
 			this.retries[i] = 0;

@@ -1,6 +1,8 @@
 package dev.memberships.upstream;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -15,15 +17,26 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 
 /**
  * Translates what can go wrong on the wire into {@link UpstreamException}s, so that every
- * client reports failures the same way and nothing of an upstream's body leaks.
+ * client reports failures the same way and nothing of an upstream's body leaks. Applied
+ * once, at the client edge: to each upstream call by {@link UpstreamResilience}, and to
+ * the answers the clients read.
  */
 public final class UpstreamErrors {
 
 	private UpstreamErrors() {
 	}
 
-	/** The failure an HTTP status stands for, with the upstream's {@code Retry-After}. */
-	public static UpstreamException forStatus(String upstream, HttpStatusCode status, HttpHeaders headers) {
+	/**
+	 * The failure an HTTP status stands for, with how long the upstream asked us to wait:
+	 * {@code Retry-After}, else until {@code X-RateLimit-Reset} on a 429.
+	 * @param upstream the name the failure is reported under
+	 * @param status the answer's status
+	 * @param headers the answer's headers
+	 * @param clock the clock {@code X-RateLimit-Reset} is read by
+	 * @return the failure
+	 */
+	public static UpstreamException forStatus(String upstream, HttpStatusCode status, HttpHeaders headers,
+			Clock clock) {
 		FailureReason reason = switch (status.value()) {
 			case 400 -> FailureReason.REJECTED;
 			case 401 -> FailureReason.AUTH_FAILED;
@@ -33,7 +46,14 @@ public final class UpstreamErrors {
 			case 429 -> FailureReason.RATE_LIMITED;
 			default -> status.is5xxServerError() ? FailureReason.UPSTREAM_ERROR : FailureReason.BAD_RESPONSE;
 		};
-		return new UpstreamException(upstream, reason, status.value(), retryAfter(headers));
+		RateLimitHeaders rateLimit = RateLimitHeaders.of(headers);
+		Optional<Duration> retryAfter = rateLimit.retryAfter();
+		if (retryAfter.isEmpty() && reason == FailureReason.RATE_LIMITED) {
+			retryAfter = rateLimit.reset()
+				.map((reset) -> Duration.between(clock.instant(), reset))
+				.map((wait) -> wait.isNegative() ? Duration.ZERO : wait);
+		}
+		return new UpstreamException(upstream, reason, status.value(), retryAfter);
 	}
 
 	/** Any error from a call, as an {@link UpstreamException}. */
@@ -63,20 +83,6 @@ public final class UpstreamErrors {
 			}
 		}
 		return false;
-	}
-
-	/** The {@code Retry-After} header in seconds, when present and readable. */
-	static Duration retryAfter(HttpHeaders headers) {
-		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-		if (value == null) {
-			return null;
-		}
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
 	}
 
 }

@@ -16,9 +16,16 @@ public class UpstreamException extends RuntimeException {
 
 	private final int statusCode;
 
-	private final Duration retryAfter;
+	private final Optional<Duration> retryAfter;
 
-	public UpstreamException(String upstream, FailureReason reason, int statusCode, Duration retryAfter) {
+	/**
+	 * A failure.
+	 * @param upstream the upstream's name
+	 * @param reason why there is no answer
+	 * @param statusCode the upstream's HTTP status, 0 when there was no answer
+	 * @param retryAfter how long the upstream asked us to wait, when it said
+	 */
+	public UpstreamException(String upstream, FailureReason reason, int statusCode, Optional<Duration> retryAfter) {
 		// No stack trace: these are expected outcomes, counted and reported, not bugs.
 		super(upstream + ": " + reason.code() + ((statusCode > 0) ? " (HTTP " + statusCode + ")" : ""), null, false,
 				false);
@@ -28,12 +35,16 @@ public class UpstreamException extends RuntimeException {
 		this.retryAfter = retryAfter;
 	}
 
+	public UpstreamException(String upstream, FailureReason reason, int statusCode, Duration retryAfter) {
+		this(upstream, reason, statusCode, Optional.of(retryAfter));
+	}
+
 	public UpstreamException(String upstream, FailureReason reason, int statusCode) {
-		this(upstream, reason, statusCode, null);
+		this(upstream, reason, statusCode, Optional.empty());
 	}
 
 	public UpstreamException(String upstream, FailureReason reason) {
-		this(upstream, reason, 0, null);
+		this(upstream, reason, 0, Optional.empty());
 	}
 
 	public String upstream() {
@@ -51,7 +62,7 @@ public class UpstreamException extends RuntimeException {
 
 	/** How long the upstream asked us to wait, when it said. */
 	public Optional<Duration> retryAfter() {
-		return Optional.ofNullable(this.retryAfter);
+		return this.retryAfter;
 	}
 
 }

@@ -1,9 +1,9 @@
 package dev.memberships.upstream;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,13 +11,13 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 
 /**
  * What one upstream did, for the on-call engineer: every call timed by outcome, retries,
  * 429s, time spent waiting at the rate-limit gate, the last advertised remaining budget,
- * and one log line per failed call. Tags are the upstream and the outcome only.
+ * and one log line per failed call. Tags are the upstream and the outcome only. Time is
+ * the meter registry's clock.
  */
 final class UpstreamMetrics {
 
@@ -26,6 +26,8 @@ final class UpstreamMetrics {
 	private final String upstream;
 
 	private final MeterRegistry registry;
+
+	private final Clock clock;
 
 	private final Counter retries;
 
@@ -38,6 +40,7 @@ final class UpstreamMetrics {
 	UpstreamMetrics(String upstream, MeterRegistry registry) {
 		this.upstream = upstream;
 		this.registry = registry;
+		this.clock = registry.config().clock();
 		this.retries = Counter.builder("memberships.upstream.retries")
 			.description("Calls sent again after a connect error, timeout or 5xx")
 			.tag("upstream", upstream)
@@ -56,17 +59,24 @@ final class UpstreamMetrics {
 			.register(registry);
 	}
 
-	/** A call ended: timed by outcome, and logged when it failed. */
-	void called(long startedNanos, Throwable failure) {
-		long nanos = System.nanoTime() - startedNanos;
-		String outcome = "success";
-		if (failure != null) {
-			UpstreamException translated = UpstreamErrors.translate(this.upstream, failure);
-			outcome = translated.reason().code();
-			log.warn("Upstream {} failed: {}, HTTP {}, {} ms", this.upstream, outcome,
-					(translated.statusCode() > 0) ? translated.statusCode() : "-",
-					TimeUnit.NANOSECONDS.toMillis(nanos));
+	/** Starts timing a call, or a wait at the gate. */
+	Started start() {
+		return new Started(this.clock.monotonicTime());
+	}
+
+	void retried() {
+		this.retries.increment();
+	}
+
+	/** An answer arrived: counts a 429 and keeps the advertised remaining budget. */
+	void answered(HttpStatusCode status, RateLimitHeaders headers) {
+		if (status.value() == 429) {
+			this.rateLimitedAnswers.increment();
 		}
+		headers.remaining().ifPresent(this.remaining::set);
+	}
+
+	private void called(long nanos, String outcome) {
 		Timer.builder("memberships.upstream.calls")
 			.description("Calls to an upstream, retries and waits included, by outcome")
 			.tag("upstream", this.upstream)
@@ -76,28 +86,36 @@ final class UpstreamMetrics {
 			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
-	void retried() {
-		this.retries.increment();
-	}
+	/** A call or wait under way. */
+	final class Started {
 
-	void waitedAtGate(Duration wait) {
-		this.gateWaits.record(wait);
-	}
+		private final long startedNanos;
 
-	/** An answer arrived: counts a 429 and keeps the advertised remaining budget. */
-	void answered(HttpStatusCode status, HttpHeaders headers) {
-		if (status.value() == 429) {
-			this.rateLimitedAnswers.increment();
+		private Started(long startedNanos) {
+			this.startedNanos = startedNanos;
 		}
-		String value = headers.getFirst("X-RateLimit-Remaining");
-		if (value != null) {
-			try {
-				this.remaining.set(Long.parseLong(value.trim()));
-			}
-			catch (NumberFormatException ex) {
-				// An unreadable header tells us nothing; keep the last value.
-			}
+
+		void succeeded() {
+			called(elapsed(), "success");
 		}
+
+		/** The call failed: timed by its reason, and logged. */
+		void failed(UpstreamException failure) {
+			long nanos = elapsed();
+			String outcome = failure.reason().code();
+			log.warn("Upstream {} failed: {}, HTTP {}, {} ms", UpstreamMetrics.this.upstream, outcome,
+					(failure.statusCode() > 0) ? failure.statusCode() : "-", TimeUnit.NANOSECONDS.toMillis(nanos));
+			called(nanos, outcome);
+		}
+
+		void waitedAtGate() {
+			UpstreamMetrics.this.gateWaits.record(elapsed(), TimeUnit.NANOSECONDS);
+		}
+
+		private long elapsed() {
+			return UpstreamMetrics.this.clock.monotonicTime() - this.startedNanos;
+		}
+
 	}
 
 }

@@ -5,20 +5,19 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * The {@link UpstreamResilience} of every upstream, built from
- * {@link ResilienceProperties} into the given Resilience4j registries.
+ * The {@link UpstreamResilience} of every upstream: its Resilience4j instances, by name,
+ * from the application's registries (configured under {@code resilience4j.*}), and the
+ * rest from {@link ResilienceProperties}.
  */
 public final class UpstreamResilienceRegistry {
 
@@ -26,40 +25,40 @@ public final class UpstreamResilienceRegistry {
 	public static final List<String> UPSTREAMS = List.of("auth0", "auth0-token", "enos-structures", "enos-groups",
 			"enos-token");
 
+	/** The token endpoints, which back off after failed fetches. */
+	static final List<String> TOKEN_ENDPOINTS = List.of("auth0-token", "enos-token");
+
 	private final Map<String, UpstreamResilience> upstreams = new LinkedHashMap<>();
 
 	/**
 	 * Builds every upstream's protection.
-	 * @param properties the policies
+	 * @param properties what Resilience4j does not configure
 	 * @param defaultDeadline the deadline of a call that brings none in its context
 	 * @param clock the clock deadlines, resets and windows are judged by
 	 * @param scheduler the scheduler waits and timeouts run on
 	 * @param random the source of jitter, uniform in [0, 1)
-	 * @param circuitBreakers where the circuit breakers are registered
-	 * @param retries where the retries are registered
-	 * @param bulkheads where the bulkheads are registered
+	 * @param circuitBreakers where the circuit breakers are configured
+	 * @param retries where the retries are configured
+	 * @param bulkheads where the bulkheads are configured
 	 * @param meterRegistry where each upstream's calls are measured
 	 */
-	public UpstreamResilienceRegistry(ResilienceProperties properties, Duration defaultDeadline, Clock clock,
+	UpstreamResilienceRegistry(ResilienceProperties properties, Duration defaultDeadline, Clock clock,
 			Scheduler scheduler, DoubleSupplier random, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
 			BulkheadRegistry bulkheads, MeterRegistry meterRegistry) {
+		ResilienceProperties.FailureBackoff tokenBackoff = properties.tokenFailureBackoff();
 		for (String name : UPSTREAMS) {
-			this.upstreams.put(name,
-					new UpstreamResilience(name, properties.policy(name), properties.failureBackoff(name),
-							defaultDeadline, clock, scheduler, random, circuitBreakers, retries, bulkheads,
-							meterRegistry));
+			Optional<FailureBackoff> failureBackoff = TOKEN_ENDPOINTS.contains(name) ? Optional.of(new FailureBackoff(
+					new Backoff(tokenBackoff.initial(), tokenBackoff.multiplier(), tokenBackoff.max(), random), clock))
+					: Optional.empty();
+			UpstreamParts parts = new UpstreamParts(name, properties.minTimeForCall(),
+					properties.rateLimit().maxRetries(),
+					new RateLimitGate(name, properties.rateLimit(), properties.minTimeForCall(), clock, scheduler,
+							random),
+					new RetryBudget(properties.retryBudget(), clock), failureBackoff,
+					circuitBreakers.circuitBreaker(name), retries.retry(name), bulkheads.bulkhead(name),
+					new UpstreamMetrics(name, meterRegistry));
+			this.upstreams.put(name, new UpstreamResilience(parts, defaultDeadline, clock, scheduler));
 		}
-	}
-
-	/**
-	 * A registry of its own, outside Spring: fresh Resilience4j registries, the parallel
-	 * scheduler, random jitter.
-	 */
-	public static UpstreamResilienceRegistry standalone(ResilienceProperties properties, Duration defaultDeadline,
-			Clock clock) {
-		return new UpstreamResilienceRegistry(properties, defaultDeadline, clock, Schedulers.parallel(),
-				() -> ThreadLocalRandom.current().nextDouble(), CircuitBreakerRegistry.ofDefaults(),
-				RetryRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry());
 	}
 
 	/**
@@ -76,10 +75,10 @@ public final class UpstreamResilienceRegistry {
 	}
 
 	/**
-	 * Forgets every answer of every upstream and closes their breakers: an operator's
-	 * {@code DELETE /actuator/upstreams}, and a clean start for each test.
+	 * Forgets every answer of every upstream, closes their breakers and ends the token
+	 * endpoints' backoffs: an operator's {@code DELETE /actuator/upstreams}.
 	 */
-	public void reset() {
+	void reset() {
 		this.upstreams.values().forEach(UpstreamResilience::reset);
 	}
 

@@ -28,7 +28,7 @@ class UpstreamsHealthIndicator implements HealthIndicator {
 	public Health health() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		for (String name : UpstreamResilienceRegistry.UPSTREAMS) {
-			CircuitBreaker breaker = this.upstreams.get(name).circuitBreaker();
+			CircuitBreaker breaker = this.upstreams.get(name).parts().circuitBreaker();
 			details.put(name, Map.of("circuitBreaker", breaker.getState().name(), "failureRate",
 					breaker.getMetrics().getFailureRate()));
 		}

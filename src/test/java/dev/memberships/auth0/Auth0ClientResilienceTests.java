@@ -9,7 +9,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
-import dev.memberships.upstream.ResilienceProperties;
+import dev.memberships.upstream.TestUpstreams;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -122,7 +122,7 @@ class Auth0ClientResilienceTests {
 		while (failure(this.client.getUserOrganizations("auth0|42")).reason() != FailureReason.CIRCUIT_OPEN) {
 			assertThat(++calls).isLessThan(10);
 		}
-		CircuitBreaker breaker = this.resilience.get("auth0").circuitBreaker();
+		CircuitBreaker breaker = TestUpstreams.circuitBreaker(this.resilience, "auth0");
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		// Ten failures in a row (the minimum number of calls) opened it.
 		auth0.verify(exactly(10), getRequestedFor(urlPathEqualTo(ORGANIZATIONS)));
@@ -134,7 +134,7 @@ class Auth0ClientResilienceTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
 		auth0.verify(exactly(10), getRequestedFor(urlPathEqualTo(ORGANIZATIONS)));
 		// The token endpoint is an upstream of its own: its breaker stays closed.
-		assertThat(this.resilience.get("auth0-token").circuitBreaker().getState())
+		assertThat(TestUpstreams.circuitBreaker(this.resilience, "auth0-token").getState())
 			.isEqualTo(CircuitBreaker.State.CLOSED);
 	}
 
@@ -149,7 +149,7 @@ class Auth0ClientResilienceTests {
 		// Asked again, the closed gate answers without the token endpoint.
 		assertThat(failure(this.client.getUserOrganizations("auth0|42")).reason()).isEqualTo(FailureReason.AUTH_FAILED);
 		auth0.verify(exactly(1), postRequestedFor(urlEqualTo(Auth0Stubs.TOKEN_PATH)));
-		assertThat(this.resilience.get("auth0").gate().closedFor()).isZero();
+		assertThat(TestUpstreams.gateClosedFor(this.resilience, "auth0")).isZero();
 	}
 
 	@Test
@@ -164,8 +164,7 @@ class Auth0ClientResilienceTests {
 	}
 
 	private WebClientAuth0Client client(Duration defaultDeadline) {
-		this.resilience = UpstreamResilienceRegistry.standalone(ResilienceProperties.defaults(), defaultDeadline,
-				this.clock);
+		this.resilience = TestUpstreams.registry(this.clock, defaultDeadline);
 		return new WebClientAuth0Client(Auth0Stubs.properties(auth0.baseUrl()), WebClient.builder(), this.clock,
 				this.resilience);
 	}

@@ -8,9 +8,16 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.memberships.testsupport.MutableClock;
 import dev.memberships.upstream.ResilienceConfiguration;
 import dev.memberships.upstream.UpstreamException;
+import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -30,8 +37,13 @@ class Auth0ConfigurationTests {
 	@RegisterExtension
 	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+	// application.yml holds the Resilience4j instances' configuration.
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withInitializer(new ConfigDataApplicationContextInitializer())
 		.withUserConfiguration(Auth0Configuration.class, ResilienceConfiguration.class)
+		.withConfiguration(AutoConfigurations.of(CircuitBreakerAutoConfiguration.class, RetryAutoConfiguration.class,
+				BulkheadAutoConfiguration.class))
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withBean(Auth0Properties.class, () -> Auth0Stubs.properties(auth0.baseUrl()))
 		.withBean(WebClient.Builder.class, WebClient::builder);
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.StringJoiner;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import dev.memberships.upstream.ResilienceProperties;
+import dev.memberships.upstream.TestUpstreams;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -39,7 +39,7 @@ final class Auth0Stubs {
 	 * still shorter than the 7 s Retry-After of the rate-limit tests.
 	 */
 	static UpstreamResilienceRegistry resilience(Clock clock) {
-		return UpstreamResilienceRegistry.standalone(ResilienceProperties.defaults(), Duration.ofSeconds(5), clock);
+		return TestUpstreams.registry(clock, Duration.ofSeconds(5));
 	}
 
 	static ResponseDefinitionBuilder token(String value, long expiresIn) {

@@ -10,7 +10,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.memberships.enos.EnosTestSupport.Endpoint;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
-import dev.memberships.upstream.ResilienceProperties;
+import dev.memberships.upstream.TestUpstreams;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -39,8 +39,7 @@ class EnosClientResilienceTests {
 
 	private final Clock clock = Clock.systemUTC();
 
-	private final UpstreamResilienceRegistry resilience = UpstreamResilienceRegistry
-		.standalone(ResilienceProperties.defaults(), Duration.ofSeconds(5), this.clock);
+	private final UpstreamResilienceRegistry resilience = TestUpstreams.registry(this.clock, Duration.ofSeconds(5));
 
 	private final EnosClient client = new WebClientEnosClient(WebClient.builder(), EnosTestSupport.properties(wireMock),
 			EnosTestSupport.jsonMapper(), this.clock, this.resilience);
@@ -128,7 +127,7 @@ class EnosClientResilienceTests {
 	}
 
 	private CircuitBreaker breaker(String upstream) {
-		return this.resilience.get(upstream).circuitBreaker();
+		return TestUpstreams.circuitBreaker(this.resilience, upstream);
 	}
 
 }

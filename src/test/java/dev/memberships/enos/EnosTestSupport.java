@@ -14,7 +14,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.memberships.upstream.ResilienceProperties;
+import dev.memberships.upstream.TestUpstreams;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import reactor.core.publisher.Mono;
@@ -64,7 +64,7 @@ final class EnosTestSupport {
 	 * still shorter than the 7 s Retry-After of the rate-limit tests.
 	 */
 	static UpstreamResilienceRegistry resilience(Clock clock) {
-		return UpstreamResilienceRegistry.standalone(ResilienceProperties.defaults(), Duration.ofSeconds(5), clock);
+		return TestUpstreams.registry(clock, Duration.ofSeconds(5));
 	}
 
 	static EnosProperties properties(WireMockExtension wireMock) {

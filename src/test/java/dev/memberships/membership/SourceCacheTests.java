@@ -1,5 +1,6 @@
 package dev.memberships.membership;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.memberships.membership.SourceResult.Loaded;
 import dev.memberships.membership.SourceStatus.State;
+import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class SourceCacheTests {
 
 	private final SourceCache<String, String> cache = new SourceCache<>(
 			new CachePolicy(Duration.ofMinutes(5), Duration.ofMinutes(4), Duration.ofHours(1), 100), this.nanos::get,
-			(key) -> {
+			Clock.systemUTC(), (key) -> {
 				this.loads.incrementAndGet();
 				return this.upstream.get();
 			});
@@ -43,7 +45,7 @@ class SourceCacheTests {
 		this.upstream.set(answer.asMono());
 		List<SourceResult<String>> results = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
-			this.cache.get("k", false, TIMEOUT).subscribe(results::add);
+			get("k", false, TIMEOUT).subscribe(results::add);
 		}
 		answer.tryEmitValue("v1");
 		assertThat(this.loads).hasValue(1);
@@ -131,7 +133,7 @@ class SourceCacheTests {
 	void getWhenBypassingFreshValueShouldAskUpstream() {
 		get();
 		this.upstream.set(Mono.just("v2"));
-		assertThat(this.cache.get("k", true, TIMEOUT).block().valueOr(null)).isEqualTo("v2");
+		assertThat(get("k", true, TIMEOUT).block().valueOr(null)).isEqualTo("v2");
 		assertThat(this.loads).hasValue(2);
 		assertThat(get().valueOr(null)).isEqualTo("v2");
 	}
@@ -141,7 +143,7 @@ class SourceCacheTests {
 		get();
 		advance(Duration.ofSeconds(30));
 		this.upstream.set(Mono.error(new UpstreamException("test", FailureReason.RATE_LIMITED)));
-		assertThat(this.cache.get("k", true, TIMEOUT).block().status()).isEqualTo(SourceStatus.stale(30));
+		assertThat(get("k", true, TIMEOUT).block().status()).isEqualTo(SourceStatus.stale(30));
 	}
 
 	@Test
@@ -159,7 +161,7 @@ class SourceCacheTests {
 		get();
 		advance(Duration.ofMinutes(6));
 		this.upstream.set(Mono.never());
-		assertThat(this.cache.get("k", false, Duration.ofMillis(50)).block().status().status()).isEqualTo(State.STALE);
+		assertThat(get("k", false, Duration.ofMillis(50)).block().status().status()).isEqualTo(State.STALE);
 	}
 
 	@Test
@@ -172,7 +174,7 @@ class SourceCacheTests {
 		}, Context.empty());
 		List<SourceResult<String>> results = new ArrayList<>();
 		for (String key : List.of("a", "b", "c")) {
-			this.cache.get(key, false, TIMEOUT).subscribe(results::add);
+			get(key, false, TIMEOUT).subscribe(results::add);
 		}
 		assertThat(this.loads).hasValue(0);
 		bulk.tryEmitValue(Map.of("a", "A", "b", "B"));
@@ -190,11 +192,16 @@ class SourceCacheTests {
 	}
 
 	private SourceResult<String> get() {
-		return this.cache.get("k", false, TIMEOUT).block();
+		return get("k", false, TIMEOUT).block();
 	}
 
 	private void advance(Duration duration) {
 		this.nanos.addAndGet(duration.toNanos());
+	}
+
+	/** A get whose caller's deadline is the given time from now. */
+	private Mono<SourceResult<String>> get(String key, boolean bypassFresh, Duration timeout) {
+		return this.cache.get(key, bypassFresh).contextWrite(Deadline.after(timeout, Clock.systemUTC()).asContext());
 	}
 
 }

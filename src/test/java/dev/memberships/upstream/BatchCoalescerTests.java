@@ -86,7 +86,7 @@ class BatchCoalescerTests {
 					this.calls.add(keys);
 					Mono<BatchAnswer<String, String>> answer = upperCase(keys);
 					return keys.contains("a:slow") ? answer.delayElement(Duration.ofMillis(300)) : answer;
-				}, this.nanoTime::get);
+				}, this.nanoTime::get, Clock.systemUTC());
 		Mono<String> slow = this.coalescer.load("a:slow").cache();
 		slow.subscribe();
 		// Far sooner than the window: the slow call's answer frees the lane.
@@ -155,7 +155,7 @@ class BatchCoalescerTests {
 				(key) -> key.substring(0, 1), (batchKey, keys) -> {
 					this.calls.add(keys);
 					return bulk.apply(keys);
-				}, this.nanoTime::get);
+				}, this.nanoTime::get, Clock.systemUTC());
 	}
 
 }

@@ -45,7 +45,7 @@ class LateUpstreamFailuresTests {
 
 	@Test
 	void upstreamFailureAfterCallerCancelledShouldBeLoggedAtDebugOnly() {
-		failAfterCancel(new UpstreamException("enos-groups", FailureReason.TIMEOUT, 0, null));
+		failAfterCancel(new UpstreamException("enos-groups", FailureReason.TIMEOUT));
 		assertThat(this.events.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.DEBUG);
 		assertThat(this.events.list.get(0).getFormattedMessage()).contains("enos-groups").contains("TIMEOUT");
 	}

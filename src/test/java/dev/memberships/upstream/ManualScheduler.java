@@ -70,6 +70,26 @@ final class ManualScheduler implements Scheduler {
 		}
 	}
 
+	/** Whether a task waits for its time; cancelled tasks do not count. */
+	synchronized boolean hasPendingTasks() {
+		this.tasks.removeIf((task) -> task.cancelled);
+		return !this.tasks.isEmpty();
+	}
+
+	/** Moves time to the next pending task, running every task due by then. */
+	void advanceToNextTask() {
+		long wait;
+		synchronized (this) {
+			this.tasks.removeIf((task) -> task.cancelled);
+			Task next = this.tasks.peek();
+			if (next == null) {
+				return;
+			}
+			wait = Math.max(0, next.dueNanos - this.nowNanos);
+		}
+		advanceTimeBy(Duration.ofNanos(wait));
+	}
+
 	@Override
 	public synchronized long now(TimeUnit unit) {
 		return unit.convert(this.nowNanos, TimeUnit.NANOSECONDS);

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RateLimitGateTests {
 
+	private static final ResilienceProperties.RateLimit DEFAULTS = new ResilienceProperties.RateLimit(0,
+			Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(60), 1);
+
 	private final ManualScheduler scheduler = new ManualScheduler();
 
 	private final Clock clock = this.scheduler.clock(Instant.parse("2025-06-01T10:00:00Z"));
@@ -28,7 +33,7 @@ class RateLimitGateTests {
 	/** Jitter at half its range. */
 	private double random = 0.5;
 
-	private RateLimitGate gate = gate(ResilienceProperties.defaults().auth0().rateLimit());
+	private RateLimitGate gate = gate(DEFAULTS);
 
 	@Test
 	void acquireWhenNothingHeardShouldPassAtOnceWithoutProbe() {
@@ -39,7 +44,7 @@ class RateLimitGateTests {
 
 	@Test
 	void recordWhen429WithRetryAfterShouldCloseForExactlyThatLong() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS,
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS,
 				headers("Retry-After", "5", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(30))));
 		assertThat(this.gate.closedFor()).isEqualTo(seconds(5));
 		Result waiting = acquire(seconds(10));
@@ -52,7 +57,7 @@ class RateLimitGateTests {
 	@Test
 	void recordWhen429WithOnlyResetShouldCloseUntilResetPlusJitter() {
 		// Reset in 3 s, jitter up to 250 ms: at half its range, 125 ms.
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS,
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS,
 				headers("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(3))));
 		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(3125));
 	}
@@ -60,12 +65,12 @@ class RateLimitGateTests {
 	@Test
 	void recordWhen429WithResetShouldSpreadWaitersByJitter() {
 		this.random = 0.0;
-		RateLimitGate early = gate(ResilienceProperties.defaults().auth0().rateLimit());
+		RateLimitGate early = gate(DEFAULTS);
 		this.random = 0.99;
-		RateLimitGate late = gate(ResilienceProperties.defaults().auth0().rateLimit());
+		RateLimitGate late = gate(DEFAULTS);
 		HttpHeaders reset = headers("X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(3)));
-		early.record(null, HttpStatus.TOO_MANY_REQUESTS, reset);
-		late.record(null, HttpStatus.TOO_MANY_REQUESTS, reset);
+		record(early, null, HttpStatus.TOO_MANY_REQUESTS, reset);
+		record(late, null, HttpStatus.TOO_MANY_REQUESTS, reset);
 		assertThat(early.closedFor()).isEqualTo(seconds(3));
 		assertThat(late.closedFor()).isBetween(Duration.ofMillis(3240), Duration.ofMillis(3250));
 	}
@@ -77,26 +82,26 @@ class RateLimitGateTests {
 		// Half of each backoff is fixed, half random: 1 s, 2 s, 4 s, then capped at 6 s.
 		long[] expectedMillis = { 995, 1990, 3980, 5970, 5970 };
 		for (long expected : expectedMillis) {
-			this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, new HttpHeaders());
+			record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, new HttpHeaders());
 			assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(expected));
 			advance(this.gate.closedFor());
 		}
 		// An answer that is not a 429 (from the probe) starts the backoff over.
 		Result probe = acquire(seconds(2));
-		this.gate.record(probe.permit(), HttpStatus.OK, new HttpHeaders());
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, new HttpHeaders());
+		record(this.gate, probe.permit(), HttpStatus.OK, new HttpHeaders());
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, new HttpHeaders());
 		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(995));
 	}
 
 	@Test
 	void recordWhenRetryAfterBeyondMaxWaitShouldCloseForMaxWait() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "3600"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "3600"));
 		assertThat(this.gate.closedFor()).isEqualTo(seconds(60));
 	}
 
 	@Test
 	void recordWhenRemainingAtFloorOnSuccessShouldHoldNextCallUntilReset() {
-		this.gate.record(null, HttpStatus.OK,
+		record(this.gate, null, HttpStatus.OK,
 				headers("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(2))));
 		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(2125));
 		Result next = acquire(seconds(5));
@@ -110,15 +115,15 @@ class RateLimitGateTests {
 	void recordWhenRemainingAboveFloorShouldLeaveGateOpen() {
 		this.gate = gate(new ResilienceProperties.RateLimit(5, Duration.ZERO, seconds(1), seconds(60), 1));
 		String reset = String.valueOf(epochSecondsFromNow(2));
-		this.gate.record(null, HttpStatus.OK, headers("X-RateLimit-Remaining", "6", "X-RateLimit-Reset", reset));
+		record(this.gate, null, HttpStatus.OK, headers("X-RateLimit-Remaining", "6", "X-RateLimit-Reset", reset));
 		assertThat(this.gate.closedFor()).isZero();
-		this.gate.record(null, HttpStatus.OK, headers("X-RateLimit-Remaining", "5", "X-RateLimit-Reset", reset));
+		record(this.gate, null, HttpStatus.OK, headers("X-RateLimit-Remaining", "5", "X-RateLimit-Reset", reset));
 		assertThat(this.gate.closedFor()).isEqualTo(seconds(2));
 	}
 
 	@Test
 	void acquireWhenWaitLongerThanDeadlineShouldRefuseAtOnceWithTheWait() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "3"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "3"));
 		Result refused = acquire(seconds(2));
 		assertThat(refused.error()).isInstanceOfSatisfying(UpstreamException.class, (ex) -> {
 			assertThat(ex.reason()).isEqualTo(FailureReason.RATE_LIMITED);
@@ -131,7 +136,7 @@ class RateLimitGateTests {
 
 	@Test
 	void acquireWhenGateReopensShouldLetOneProbeThroughAndHoldTheRestUntilItsAnswer() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
 		Result first = acquire(seconds(5));
 		Result second = acquire(seconds(5));
 		Result third = acquire(seconds(5));
@@ -141,18 +146,18 @@ class RateLimitGateTests {
 		assertThat(third.done()).isFalse();
 		// The probe's answer opens the gate for everyone.
 		advance(Duration.ofMillis(300));
-		this.gate.record(first.permit(), HttpStatus.OK, new HttpHeaders());
+		record(this.gate, first.permit(), HttpStatus.OK, new HttpHeaders());
 		assertThat(second.permit().probe()).isFalse();
 		assertThat(third.permit().probe()).isFalse();
 	}
 
 	@Test
 	void acquireWhenProbeIsRateLimitedAgainShouldKeepTheOthersWaiting() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
 		Result probe = acquire(seconds(10));
 		Result other = acquire(seconds(10));
 		advance(seconds(1));
-		this.gate.record(probe.permit(), HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "2"));
+		record(this.gate, probe.permit(), HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "2"));
 		advance(Duration.ofMillis(1999));
 		assertThat(other.done()).isFalse();
 		advance(Duration.ofMillis(1));
@@ -162,7 +167,7 @@ class RateLimitGateTests {
 
 	@Test
 	void releaseWhenProbeGotNoAnswerShouldMakeTheNextWaiterTheProbe() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
 		Result probe = acquire(seconds(10));
 		Result other = acquire(seconds(10));
 		advance(seconds(1));
@@ -173,7 +178,7 @@ class RateLimitGateTests {
 
 	@Test
 	void acquireWhileProbeOutShouldWaitNoLongerThanDeadline() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
 		Result probe = acquire(seconds(10));
 		Result impatient = acquire(Duration.ofMillis(1600));
 		advance(seconds(1));
@@ -189,8 +194,8 @@ class RateLimitGateTests {
 	@Test
 	void recordWhenCallSentBeforeThe429AnswersShouldNotReopenTheGate() {
 		Result earlier = acquire(seconds(5));
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "2"));
-		this.gate.record(earlier.permit(), HttpStatus.OK, headers("X-RateLimit-Remaining", "10"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "2"));
+		record(this.gate, earlier.permit(), HttpStatus.OK, headers("X-RateLimit-Remaining", "10"));
 		assertThat(this.gate.closedFor()).isEqualTo(seconds(2));
 		advance(seconds(2));
 		Result probe = acquire(seconds(5));
@@ -199,12 +204,12 @@ class RateLimitGateTests {
 
 	@Test
 	void acquireWhenRemainingIsOneShouldLetOneCallGoThenWaitForTheReset() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
 		Result probe = acquire(seconds(10));
 		List<Result> waiters = acquire(10, seconds(10));
 		advance(seconds(1));
 		// Reset in 2 s, jitter at half its range: 2125 ms.
-		this.gate.record(probe.permit(), HttpStatus.OK,
+		record(this.gate, probe.permit(), HttpStatus.OK,
 				headers("X-RateLimit-Remaining", "1", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(2))));
 		assertThat(waiters).filteredOn(Result::done).singleElement().satisfies((one) -> {
 			assertThat(one.permit()).isNotNull();
@@ -218,7 +223,7 @@ class RateLimitGateTests {
 		List<Result> probes = waiters.stream().filter((waiter) -> waiter.done() && waiter.permit().probe()).toList();
 		assertThat(probes).hasSize(1);
 		assertThat(waiters).filteredOn(Result::done).hasSize(2);
-		this.gate.record(probes.get(0).permit(), HttpStatus.OK, new HttpHeaders());
+		record(this.gate, probes.get(0).permit(), HttpStatus.OK, new HttpHeaders());
 		assertThat(waiters).allSatisfy((waiter) -> assertThat(waiter.permit()).isNotNull());
 	}
 
@@ -228,7 +233,7 @@ class RateLimitGateTests {
 		acquire(seconds(5));
 		acquire(seconds(5));
 		// Two calls went after the first: its answer's two requests are spent already.
-		this.gate.record(first.permit(), HttpStatus.OK,
+		record(this.gate, first.permit(), HttpStatus.OK,
 				headers("X-RateLimit-Remaining", "2", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(2))));
 		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(2125));
 		assertThat(acquire(seconds(5)).done()).isFalse();
@@ -238,11 +243,11 @@ class RateLimitGateTests {
 	void recordWhenLaterAnswerSaysMoreAreLeftShouldReplaceTheBudget() {
 		String reset = String.valueOf(epochSecondsFromNow(2));
 		Result first = acquire(seconds(5));
-		this.gate.record(first.permit(), HttpStatus.OK,
+		record(this.gate, first.permit(), HttpStatus.OK,
 				headers("X-RateLimit-Remaining", "2", "X-RateLimit-Reset", reset));
 		Result second = acquire(seconds(5));
 		// Tokens came back: three more, not the one left of the first answer's two.
-		this.gate.record(second.permit(), HttpStatus.OK,
+		record(this.gate, second.permit(), HttpStatus.OK,
 				headers("X-RateLimit-Remaining", "3", "X-RateLimit-Reset", reset));
 		assertThat(acquire(4, seconds(5))).extracting(Result::done).containsExactly(true, true, true, false);
 		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(2125));
@@ -253,24 +258,30 @@ class RateLimitGateTests {
 		String reset = String.valueOf(epochSecondsFromNow(2));
 		Result first = acquire(seconds(5));
 		Result second = acquire(seconds(5));
-		this.gate.record(second.permit(), HttpStatus.OK,
+		record(this.gate, second.permit(), HttpStatus.OK,
 				headers("X-RateLimit-Remaining", "1", "X-RateLimit-Reset", reset));
 		// The upstream may have counted the first call before the second.
-		this.gate.record(first.permit(), HttpStatus.OK,
+		record(this.gate, first.permit(), HttpStatus.OK,
 				headers("X-RateLimit-Remaining", "5", "X-RateLimit-Reset", reset));
 		assertThat(acquire(2, seconds(5))).extracting(Result::done).containsExactly(true, false);
 	}
 
 	@Test
 	void acquireWhenProbeAnswerHasNoRemainingShouldLetEveryWaiterGo() {
-		this.gate.record(null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", "1"));
 		Result probe = acquire(seconds(10));
 		List<Result> waiters = acquire(10, seconds(10));
 		advance(seconds(1));
-		this.gate.record(probe.permit(), HttpStatus.OK,
+		record(this.gate, probe.permit(), HttpStatus.OK,
 				headers("X-RateLimit-Limit", "2", "X-RateLimit-Reset", String.valueOf(epochSecondsFromNow(2))));
 		assertThat(waiters).allSatisfy((waiter) -> assertThat(waiter.permit()).isNotNull());
 		assertThat(this.gate.closedFor()).isZero();
+	}
+
+	/** Shows the gate an answer, as the upstream's filter does. */
+	private static void record(RateLimitGate gate, RateLimitState.Permit permit, HttpStatusCode status,
+			HttpHeaders headers) {
+		gate.record(Optional.ofNullable(permit), status, RateLimitHeaders.of(headers));
 	}
 
 	private RateLimitGate gate(ResilienceProperties.RateLimit policy) {
@@ -316,7 +327,7 @@ class RateLimitGateTests {
 	/** What one {@code acquire} gave so far. */
 	private static final class Result {
 
-		private final AtomicReference<RateLimitGate.Permit> permit = new AtomicReference<>();
+		private final AtomicReference<RateLimitState.Permit> permit = new AtomicReference<>();
 
 		private final AtomicReference<Throwable> error = new AtomicReference<>();
 
@@ -326,7 +337,7 @@ class RateLimitGateTests {
 			return this.permit.get() != null || this.error.get() != null || this.completed;
 		}
 
-		RateLimitGate.Permit permit() {
+		RateLimitState.Permit permit() {
 			return this.permit.get();
 		}
 

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"memberships.auth0.client-id=client", "memberships.auth0.client-secret=secret",
 				"memberships.enos.base-url=http://localhost:1", "memberships.enos.app-key=key",
 				"memberships.enos.app-secret=secret", "memberships.enos.organization-id=ou_main",
-				"memberships.resilience.enos-groups.bulkhead.max-concurrent-calls=7",
-				"memberships.resilience.auth0-token.circuit-breaker.sliding-window-type=time-based",
+				"resilience4j.bulkhead.instances.enos-groups.max-concurrent-calls=7",
+				"resilience4j.circuitbreaker.instances.auth0-token.sliding-window-type=TIME_BASED",
 				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
 				"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE })
 class ResilienceConfigurationTests {
@@ -51,10 +51,11 @@ class ResilienceConfigurationTests {
 	void everyUpstreamShouldHaveNamedInstancesInTheApplicationsRegistries() {
 		for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
 			assertThat(this.circuitBreakers.find(upstream)).as(upstream)
-				.containsSame(this.resilience.get(upstream).circuitBreaker());
-			assertThat(this.retries.find(upstream)).as(upstream).containsSame(this.resilience.get(upstream).retry());
+				.containsSame(this.resilience.get(upstream).parts().circuitBreaker());
+			assertThat(this.retries.find(upstream)).as(upstream)
+				.containsSame(this.resilience.get(upstream).parts().retry());
 			assertThat(this.bulkheads.find(upstream)).as(upstream)
-				.containsSame(this.resilience.get(upstream).bulkhead());
+				.containsSame(this.resilience.get(upstream).parts().bulkhead());
 		}
 	}
 
