@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -27,9 +26,9 @@ public class Auth0Configuration {
 	 * @return the client
 	 */
 	@Bean
-	Auth0Client auth0Client(Auth0Properties properties, WebClient.Builder webClientBuilder, ObjectProvider<Clock> clock,
+	Auth0Client auth0Client(Auth0Properties properties, WebClient.Builder webClientBuilder, Clock clock,
 			UpstreamResilienceRegistry resilience) {
-		return new WebClientAuth0Client(properties, webClientBuilder, clock.getIfAvailable(Clock::systemUTC),
+		return new WebClientAuth0Client(properties, webClientBuilder, clock,
 				resilience);
 	}
 

@@ -5,7 +5,6 @@ import java.time.Clock;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -23,15 +22,15 @@ public class EnosConfiguration {
 	 * @param properties how to reach the gateway
 	 * @param webClientBuilder the application's builder
 	 * @param jsonMapper the application's mapper
-	 * @param clock the application's clock when it defines one, else the system clock
+	 * @param clock the application's clock
 	 * @param resilience the protection of the {@code enos-structures},
 	 * {@code enos-groups} and {@code enos-token} upstreams
 	 * @return the client
 	 */
 	@Bean
 	EnosClient enosClient(EnosProperties properties, WebClient.Builder webClientBuilder, JsonMapper jsonMapper,
-			ObjectProvider<Clock> clock, UpstreamResilienceRegistry resilience) {
-		return new WebClientEnosClient(webClientBuilder, properties, jsonMapper, clock.getIfAvailable(Clock::systemUTC),
+			Clock clock, UpstreamResilienceRegistry resilience) {
+		return new WebClientEnosClient(webClientBuilder, properties, jsonMapper, clock,
 				resilience);
 	}
 

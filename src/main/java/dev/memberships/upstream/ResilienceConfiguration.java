@@ -13,7 +13,6 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.BeanRegistrar;
 import org.springframework.beans.factory.BeanRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -43,7 +42,7 @@ public class ResilienceConfiguration {
 	 * {@code memberships.resilience.*}
 	 * @param environment where the default deadline of a call that brings none is read,
 	 * {@code memberships.deadline} (2 s when not set)
-	 * @param clock the application's clock when it defines one, else the system clock
+	 * @param clock the application's clock
 	 * @param circuitBreakers the application's circuit breaker registry
 	 * @param retries the application's retry registry
 	 * @param bulkheads the application's bulkhead registry
@@ -52,12 +51,12 @@ public class ResilienceConfiguration {
 	 */
 	@Bean
 	UpstreamResilienceRegistry upstreamResilienceRegistry(ResilienceProperties properties, Environment environment,
-			ObjectProvider<Clock> clock, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
+			Clock clock, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
 			BulkheadRegistry bulkheads, MeterRegistry meterRegistry) {
 		Duration deadline = Binder.get(environment)
 			.bind("memberships.deadline", Duration.class)
 			.orElse(DEFAULT_DEADLINE);
-		return new UpstreamResilienceRegistry(properties, deadline, clock.getIfAvailable(Clock::systemUTC),
+		return new UpstreamResilienceRegistry(properties, deadline, clock,
 				Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble(), circuitBreakers, retries,
 				bulkheads, meterRegistry);
 	}
@@ -80,7 +79,7 @@ public class ResilienceConfiguration {
 				registry.registerBean(upstream + "CircuitBreakerClock", CircuitBreakerConfigCustomizer.class,
 						(spec) -> spec
 							.supplier((context) -> CircuitBreakerConfigCustomizer.of(upstream, (builder) -> builder
-								.clock(context.beanProvider(Clock.class).getIfAvailable(Clock::systemUTC)))));
+								.clock(context.bean(Clock.class)))));
 			}
 		}
 
