@@ -33,6 +33,8 @@ class MembershipSources {
 
 	private final SourceCache<GroupsKey, List<UserGroup>> userGroups;
 
+	private final OrganizationMembers members;
+
 	private final UnknownUsers unknownUsers;
 
 	private final EnosBatches batches;
@@ -45,8 +47,12 @@ class MembershipSources {
 			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Ticker> ticker) {
 		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
 		MembershipsProperties.Caches caches = properties.cache();
+		this.members = new OrganizationMembers(this::mayBeCachedIn);
 		this.organizations = new SourceCache<>(caches.organizations(), time,
-				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
+				(userId) -> auth0.getUserOrganizations(userId)
+					.map(SourceMapping::organizations)
+					.doOnNext((organizations) -> this.members.loaded(userId, organizations)),
+				this.members::removed);
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		MembershipsProperties.Batching batching = properties.batching();
 		MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
@@ -94,9 +100,20 @@ class MembershipSources {
 	/** Forgets everything cached about one user, in every OU and locale. */
 	void evictUser(String userId) {
 		this.unknownUsers.forget(userId);
-		this.organizations.evictIf(userId::equals);
+		this.organizations.evict(userId);
 		this.structures.evictIf((key) -> key.userId().equals(userId));
 		this.userGroups.evictIf((key) -> key.userId().equals(userId));
+	}
+
+	/** Forgets one user's Auth0 organizations, and that Auth0 did not know them. */
+	void evictOrganizationsOf(String userId) {
+		this.unknownUsers.forget(userId);
+		this.organizations.evict(userId);
+	}
+
+	/** Forgets the Auth0 organizations of every cached user of one organization. */
+	void evictOrganizationMembers(String organizationId) {
+		this.members.of(organizationId).forEach(this.organizations::evict);
 	}
 
 	/**
@@ -118,6 +135,11 @@ class MembershipSources {
 				context);
 		this.userGroups.prefetch(groupsKeys,
 				(keys) -> this.batches.all(keys, GroupsKey::organizationId, this.batches::userGroups), context);
+	}
+
+	private boolean mayBeCachedIn(String userId, String organizationId) {
+		return this.organizations.mayHold(userId,
+				(organizations) -> organizations.stream().anyMatch((org) -> org.id().equals(organizationId)));
 	}
 
 	private static List<String> structuresBatchKey(StructuresKey key) {
