@@ -7,11 +7,15 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.MutableClock;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * makes the next answer ask Auth0 again, for exactly the users it is about.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "memberships.deadline=3s",
+		properties = { "memberships.demo.enabled=false", "memberships.deadline=10s",
 				"memberships.events.auth0.token=" + Auth0EventsEndpointTests.EVENTS_TOKEN,
 				"memberships.events.auth0.max-body-size=8KB" })
 class Auth0EventsEndpointTests {
@@ -243,6 +247,93 @@ class Auth0EventsEndpointTests {
 		assertThat(after.totalTime(TimeUnit.SECONDS) - beforeSeconds).isEqualTo(7.0);
 	}
 
+	@Test
+	void fuzzedEventBodiesShouldNeverFailTheServerOrEvict() throws Exception {
+		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
+		double evictedBefore = evictedEvents();
+		Random random = new Random(15);
+		String valid = memberEvent("evt_fuzz", "organization.member.added", "auth0|42", "org_1");
+		List<String> bodies = new ArrayList<>();
+		for (int length = 0; length < valid.length(); length += 3) {
+			bodies.add(valid.substring(0, length));
+		}
+		String[] notStrings = { "1", "-0.5e308", "true", "null", "[]", "[\"auth0|42\"]", "{}", "\"\"", "\"   \"" };
+		for (String member : new String[] { "\"id\":\"evt_fuzz\"", "\"type\":\"organization.member.added\"",
+				"\"data\":{", "\"object\":{", "\"user\":{", "\"user_id\":\"auth0|42\"" }) {
+			String name = member.substring(0, member.indexOf(':') + 1);
+			for (String value : notStrings) {
+				String broken = valid.replace(member, name + value + (member.endsWith("{") ? ",\"x\":{" : ""));
+				bodies.add(broken);
+			}
+		}
+		for (int i = 0; i < 100; i++) {
+			bodies.add(valid.replace("organization.member.added", randomText(random, 1 + random.nextInt(40))));
+			bodies.add(randomText(random, random.nextInt(300)));
+			bodies.add(garble(valid, random));
+		}
+		bodies.add("[" + valid + "]");
+		bodies.add("[".repeat(8000));
+		bodies.add("{\"id\":".repeat(1500));
+		bodies.add("{\"id\":\"evt_deep\",\"type\":\"user.updated\",\"data\":" + "{\"object\":".repeat(600) + "1"
+				+ "}".repeat(601));
+		bodies.add("{\"id\":\"evt_number\",\"type\":\"user.updated\",\"time\":" + "9".repeat(5000) + "}");
+		bodies.add(valid.replace("\"org_1\"", "\"" + "o".repeat(20_000) + "\""));
+		bodies.add("x".repeat(300_000));
+		for (String body : bodies) {
+			HttpResponse<String> response = post(body, "Bearer " + EVENTS_TOKEN);
+			assertThat(response.statusCode()).as(body).isIn(202, 400, 413);
+			assertThat(response.body()).as(body).doesNotContain("Exception");
+		}
+		byte[] bytes = new byte[2000];
+		for (int i = 0; i < 50; i++) {
+			random.nextBytes(bytes);
+			HttpResponse<String> response = this.http
+				.send(api("/events/auth0").header("Content-Type", "application/json")
+					.header("Authorization", "Bearer " + EVENTS_TOKEN)
+					.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(400);
+		}
+		assertThat(evictedEvents()).isEqualTo(evictedBefore);
+		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
+		assertThat(organizationCalls("auth0|42")).isEqualTo(1);
+	}
+
+	private double evictedEvents() {
+		return this.meters.find("memberships.events")
+			.tag("outcome", "evicted")
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
+	}
+
+	private static String randomText(Random random, int length) {
+		String alphabet = "{}[]\":,.\\ 0123456789abcdefxyz-_|\u00e9\u2028\n\t";
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < length; i++) {
+			text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return text.toString();
+	}
+
+	/**
+	 * The valid event with a few characters turned into quotes: never valid JSON, whereas
+	 * another character inside an id could make a valid event about someone else.
+	 */
+	private static String garble(String valid, Random random) {
+		char[] characters = valid.toCharArray();
+		int changes = 1 + random.nextInt(4);
+		for (int i = 0; i < changes; i++) {
+			int at = random.nextInt(characters.length);
+			while (characters[at] == '"') {
+				at = (at + 1) % characters.length;
+			}
+			characters[at] = '"';
+		}
+		return new String(characters);
+	}
+
 	private void stubOrganizationsOf(String userId, String... organizationIds) {
 		auth0.stubFor(com.github.tomakehurst.wiremock.client.WireMock
 			.get(urlPathEqualTo("/api/v2/users/" + userId.replace("|", "%7C") + "/organizations"))
@@ -274,7 +365,7 @@ class Auth0EventsEndpointTests {
 			.size();
 	}
 
-	private java.util.List<String> organizationIds(HttpResponse<String> response) {
+	private List<String> organizationIds(HttpResponse<String> response) {
 		assertThat(response.statusCode()).isEqualTo(200);
 		return this.json.readTree(response.body())
 			.at("/organizations")
