@@ -64,9 +64,4 @@ final class OrganizationMembers {
 		return (users != null) ? Set.copyOf(users) : Set.of();
 	}
 
-	/** How many user-organization pairs are held, to show it stays bounded. */
-	long size() {
-		return this.members.values().stream().mapToLong(Set::size).sum();
-	}
-
 }
