@@ -66,14 +66,15 @@ class Auth0Events {
 		String target = (type.target() == Auth0EventType.Target.USER) ? event.userId() : event.organizationId();
 		if (target == null) {
 			count(type.typeName(), Outcome.REJECTED);
-			throw new InvalidEventException("A " + type.typeName() + " event needs "
+			throw new InvalidEventException("Events of type " + type.typeName() + " need "
 					+ ((type.target() == Auth0EventType.Target.USER) ? "the user's id" : "the organization's id"),
 					"data.object");
 		}
-		recordAge(type, event);
 		if (this.seen.asMap().putIfAbsent(event.deduplicationKey(), Boolean.TRUE) != null) {
 			return count(type.typeName(), Outcome.DUPLICATE);
 		}
+		// First arrivals only: how long answers could have been stale before this one.
+		recordAge(type, event);
 		try {
 			if (type.target() == Auth0EventType.Target.USER) {
 				this.evictions.evictOrganizationsOf(target);
