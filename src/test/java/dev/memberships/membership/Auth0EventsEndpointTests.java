@@ -200,17 +200,25 @@ class Auth0EventsEndpointTests {
 	@Test
 	void eventWithoutTheIdItsTypeNeedsShouldBeBadRequestAndEvictNothing() throws Exception {
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
+		double rejectedBefore = rejected("organization.member.added");
 		String event = """
 				{"specversion":"1.0","id":"evt_no_user","source":"urn:auth0:acme.eu.auth0.com",
 				 "type":"organization.member.added","data":{"object":{"organization":{"id":"org_1"}}}}""";
 		JsonNode problem = assertProblem(post(event, "Bearer " + EVENTS_TOKEN), 400, "/problems/invalid-event");
 		assertThat(problem.at("/detail").asString()).contains("user");
+		assertThat(rejected("organization.member.added")).isEqualTo(rejectedBefore + 1);
+		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
+		assertThat(organizationCalls("auth0|42")).isEqualTo(1);
 		// The rejected id was not remembered: the corrected event is acted on.
 		assertThat(post(memberEvent("evt_no_user", "organization.member.added", "auth0|42", "org_1"),
 				"Bearer " + EVENTS_TOKEN)
 			.statusCode()).isEqualTo(202);
-		assertThat(this.meters.counter("memberships.events", "type", "organization.member.added", "outcome", "rejected")
-			.count()).isEqualTo(1);
+		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
+		assertThat(organizationCalls("auth0|42")).isEqualTo(2);
+	}
+
+	private double rejected(String type) {
+		return this.meters.counter("memberships.events", "type", type, "outcome", "rejected").count();
 	}
 
 	@Test
