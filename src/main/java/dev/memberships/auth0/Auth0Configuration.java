@@ -28,8 +28,7 @@ public class Auth0Configuration {
 	@Bean
 	Auth0Client auth0Client(Auth0Properties properties, WebClient.Builder webClientBuilder, Clock clock,
 			UpstreamResilienceRegistry resilience) {
-		return new WebClientAuth0Client(properties, webClientBuilder, clock,
-				resilience);
+		return new WebClientAuth0Client(properties, webClientBuilder, clock, resilience);
 	}
 
 }

@@ -18,6 +18,12 @@ public enum ProblemType {
 	/** A request parameter is not valid; the member {@code parameter} names it. */
 	INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter"),
 
+	/**
+	 * An Auth0 change event the caches cannot act on; the member {@code member} names
+	 * what is missing or wrong.
+	 */
+	INVALID_EVENT(HttpStatus.BAD_REQUEST, "invalid-event", "Invalid event"),
+
 	/** The firewall or Tomcat refused the request before any rule. */
 	REJECTED_REQUEST(HttpStatus.BAD_REQUEST, "rejected-request", "Request rejected"),
 

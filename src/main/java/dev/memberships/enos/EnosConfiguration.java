@@ -30,8 +30,7 @@ public class EnosConfiguration {
 	@Bean
 	EnosClient enosClient(EnosProperties properties, WebClient.Builder webClientBuilder, JsonMapper jsonMapper,
 			Clock clock, UpstreamResilienceRegistry resilience) {
-		return new WebClientEnosClient(webClientBuilder, properties, jsonMapper, clock,
-				resilience);
+		return new WebClientEnosClient(webClientBuilder, properties, jsonMapper, clock, resilience);
 	}
 
 }

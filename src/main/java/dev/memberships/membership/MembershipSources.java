@@ -32,6 +32,8 @@ class MembershipSources {
 
 	private final SourceCache<GroupsKey, List<UserGroup>> userGroups;
 
+	private final OrganizationMembers members;
+
 	private final UnknownUsers unknownUsers;
 
 	private final EnosBatches batches;
@@ -43,8 +45,12 @@ class MembershipSources {
 	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties, MeterRegistry meters,
 			Ticker time, Clock deadlines) {
 		MembershipsProperties.Caches caches = properties.cache();
+		this.members = new OrganizationMembers(this::mayBeCachedIn);
 		this.organizations = new SourceCache<>(caches.organizations(), time, deadlines,
-				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
+				(userId) -> auth0.getUserOrganizations(userId)
+					.map(SourceMapping::organizations)
+					.doOnNext((organizations) -> this.members.loaded(userId, organizations)),
+				this.members::removed);
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		MembershipsProperties.Batching batching = properties.batching();
 		this.batches = new EnosBatches(enos, batching.maxSize(), batching.maxExtraCalls(), meters);
@@ -89,9 +95,20 @@ class MembershipSources {
 	/** Forgets everything cached about one user, in every OU and locale. */
 	void evictUser(String userId) {
 		this.unknownUsers.forget(userId);
-		this.organizations.evictIf(userId::equals);
+		this.organizations.evict(userId);
 		this.structures.evictIf((key) -> key.userId().equals(userId));
 		this.userGroups.evictIf((key) -> key.userId().equals(userId));
+	}
+
+	/** Forgets one user's Auth0 organizations, and that Auth0 did not know them. */
+	void evictOrganizationsOf(String userId) {
+		this.unknownUsers.forget(userId);
+		this.organizations.evict(userId);
+	}
+
+	/** Forgets the Auth0 organizations of every cached user of one organization. */
+	void evictOrganizationMembers(String organizationId) {
+		this.members.of(organizationId).forEach(this.organizations::evict);
 	}
 
 	/**
@@ -113,6 +130,11 @@ class MembershipSources {
 				context);
 		this.userGroups.prefetch(groupsKeys,
 				(keys) -> this.batches.all(keys, GroupsKey::organizationId, this.batches::userGroups), context);
+	}
+
+	private boolean mayBeCachedIn(String userId, String organizationId) {
+		return this.organizations.mayHold(userId,
+				(organizations) -> organizations.stream().anyMatch((org) -> org.id().equals(organizationId)));
 	}
 
 	private static List<String> structuresBatchKey(StructuresKey key) {

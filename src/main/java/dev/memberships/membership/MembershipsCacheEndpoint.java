@@ -8,26 +8,26 @@ import org.springframework.stereotype.Component;
 /**
  * Lets operators forget what is cached about one user, for example after changing their
  * memberships upstream: {@code DELETE /actuator/usercache/{userId}} on the management
- * port.
+ * port. On every instance when the Redis level is on (see {@link MembershipEvictions}).
  */
 @Component
 @Endpoint(id = "usercache")
 class MembershipsCacheEndpoint {
 
-	private final MembershipSources sources;
+	private final MembershipEvictions evictions;
 
-	MembershipsCacheEndpoint(MembershipSources sources) {
-		this.sources = sources;
+	MembershipsCacheEndpoint(MembershipEvictions evictions) {
+		this.evictions = evictions;
 	}
 
 	@DeleteOperation
 	void evictUser(@Selector String userId) {
-		this.sources.evictUser(userId);
+		this.evictions.evictUser(userId);
 	}
 
 	@DeleteOperation
 	void evictAll() {
-		this.sources.evictAll();
+		this.evictions.evictAll();
 	}
 
 }

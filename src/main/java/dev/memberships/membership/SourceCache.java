@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
@@ -47,10 +49,25 @@ final class SourceCache<K, V> {
 	private final Clock clock;
 
 	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader) {
+		this(policy, ticker, clock, loader, (key, value) -> {
+		});
+	}
+
+	/**
+	 * A cache that also says when a value leaves it.
+	 * @param removed told of every value that left the cache, whatever the cause
+	 * (evicted, expired, invalidated, replaced by a refresh), after it left; on
+	 * Caffeine's executor, so not at once
+	 */
+	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader, BiConsumer<K, V> removed) {
 		this.policy = policy;
 		this.ticker = ticker;
 		this.clock = clock;
-		this.cache = Caffeine.newBuilder()
+		this.cache = Caffeine.newBuilder().removalListener((K key, Stamped<V> value, RemovalCause cause) -> {
+			if (key != null && value != null) {
+				removed.accept(key, value.value());
+			}
+		})
 			.ticker(ticker)
 			.maximumSize(policy.maximumSize())
 			.refreshAfterWrite(policy.refreshAfter())
@@ -124,6 +141,24 @@ final class SourceCache<K, V> {
 						.collect(Collectors.toMap(Map.Entry::getKey,
 								(entry) -> new Stamped<>(entry.getValue(), this.ticker.read()))))
 					.toFuture());
+	}
+
+	/** Forgets one key, a load under way included. */
+	void evict(K key) {
+		this.cache.asMap().remove(key);
+	}
+
+	/**
+	 * Whether the value cached for a key passes the test; {@code true} while it is
+	 * loading, since the load may bring such a value.
+	 */
+	boolean mayHold(K key, Predicate<V> test) {
+		CompletableFuture<Stamped<V>> current = this.cache.getIfPresent(key);
+		if (current == null || current.isCompletedExceptionally()) {
+			return false;
+		}
+		Stamped<V> loaded = current.getNow(null);
+		return loaded == null || test.test(loaded.value());
 	}
 
 	/** Forgets every key the predicate matches, loads under way included. */

@@ -36,13 +36,22 @@ final class BatchBodySizeFilter extends OncePerRequestFilter {
 
 	static final String PATH = "/memberships/batch";
 
-	private final RequestMatcher batch = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, PATH);
+	private final String path;
+
+	private final RequestMatcher batch;
 
 	private final int maxBytes;
 
 	private final ProblemResponses problems;
 
 	BatchBodySizeFilter(long maxBytes, ProblemResponses problems) {
+		this(PATH, maxBytes, problems);
+	}
+
+	/** The same limit for another {@code POST} path (the Auth0 events webhook). */
+	BatchBodySizeFilter(String path, long maxBytes, ProblemResponses problems) {
+		this.path = path;
+		this.batch = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path);
 		this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8);
 		this.problems = problems;
 	}
@@ -70,7 +79,7 @@ final class BatchBodySizeFilter extends OncePerRequestFilter {
 	private void tooLarge(HttpServletResponse response) throws IOException {
 		this.problems.write(response,
 				ProblemType.CONTENT_TOO_LARGE.problem(
-						"The body of POST " + PATH + " must be at most " + this.maxBytes + " bytes",
+						"The body of POST " + this.path + " must be at most " + this.maxBytes + " bytes",
 						Map.of("maxBodySize", this.maxBytes)));
 	}
 

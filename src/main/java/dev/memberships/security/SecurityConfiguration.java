@@ -12,8 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -34,9 +36,11 @@ import org.springframework.web.context.support.WebApplicationContextUtils;
  * scope;</li>
  * <li>the API: a user reads their own memberships ({@code sub} equals {@code {userId}}),
  * a service with the service scope reads anyone's and calls the batch endpoint; the API
- * description is open; any other path needs the service scope.</li>
+ * description is open; any other path needs the service scope. CORS for the allowed
+ * origins only.</li>
  * </ul>
- * Both are stateless bearer-token chains: no session, no CSRF token (no cookie
+ * A third, {@link EventsSecurityConfiguration}, guards the Auth0 events webhook when it
+ * is on. All are stateless bearer-token chains: no session, no CSRF token (no cookie
  * authenticates anything), every refusal a problem+json. See {@code docs/security.md}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -97,6 +101,9 @@ class SecurityConfiguration {
 	SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties security,
 			OAuth2ResourceServerProperties resourceServer, ProblemResponses problems) throws Exception {
 		bearerTokensOnly(http, problems);
+		// Browsers on the allowed origins (none by default): the corsConfigurationSource
+		// bean. A preflight is answered here, before any rule asks for a token.
+		http.cors(Customizer.withDefaults());
 		SelfOrScopeAuthorizationManager selfOrService = new SelfOrScopeAuthorizationManager(USER_ID,
 				security.serviceAuthority());
 		http.authorizeHttpRequests((requests) -> requests
@@ -129,17 +136,27 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	private static boolean isOnManagementServer(HttpServletRequest request) {
+	static boolean isOnManagementServer(HttpServletRequest request) {
 		WebApplicationContext context = WebApplicationContextUtils
 			.getWebApplicationContext(request.getServletContext());
 		return context != null && WebServerApplicationContext.hasServerNamespace(context, "management");
 	}
 
 	private static void bearerTokensOnly(HttpSecurity http, ProblemResponses problems) throws Exception {
-		ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(problems);
-		ProblemAccessDeniedHandler accessDenied = new ProblemAccessDeniedHandler(problems);
 		JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
 		authentication.setJwtGrantedAuthoritiesConverter(new ScopeAuthorities());
+		statelessBearer(http, problems,
+				(oauth2) -> oauth2.jwt((jwt) -> jwt.jwtAuthenticationConverter(authentication)));
+	}
+
+	/**
+	 * A stateless chain: no session, no CSRF token, every refusal a problem; the bearer
+	 * token checked as {@code tokens} says (a JWT, or the events webhook's static token).
+	 */
+	static void statelessBearer(HttpSecurity http, ProblemResponses problems,
+			Customizer<OAuth2ResourceServerConfigurer<HttpSecurity>> tokens) throws Exception {
+		ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(problems);
+		ProblemAccessDeniedHandler accessDenied = new ProblemAccessDeniedHandler(problems);
 		http.csrf(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(AbstractHttpConfigurer::disable)
@@ -147,9 +164,10 @@ class SecurityConfiguration {
 			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-			.oauth2ResourceServer((oauth2) -> oauth2.jwt((jwt) -> jwt.jwtAuthenticationConverter(authentication))
-				.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(accessDenied));
+			.oauth2ResourceServer((oauth2) -> {
+				tokens.customize(oauth2);
+				oauth2.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied);
+			});
 	}
 
 }

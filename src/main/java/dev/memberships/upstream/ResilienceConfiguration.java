@@ -51,14 +51,13 @@ public class ResilienceConfiguration {
 	 */
 	@Bean
 	UpstreamResilienceRegistry upstreamResilienceRegistry(ResilienceProperties properties, Environment environment,
-			Clock clock, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
-			BulkheadRegistry bulkheads, MeterRegistry meterRegistry) {
+			Clock clock, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, BulkheadRegistry bulkheads,
+			MeterRegistry meterRegistry) {
 		Duration deadline = Binder.get(environment)
 			.bind("memberships.deadline", Duration.class)
 			.orElse(DEFAULT_DEADLINE);
-		return new UpstreamResilienceRegistry(properties, deadline, clock,
-				Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble(), circuitBreakers, retries,
-				bulkheads, meterRegistry);
+		return new UpstreamResilienceRegistry(properties, deadline, clock, Schedulers.parallel(),
+				() -> ThreadLocalRandom.current().nextDouble(), circuitBreakers, retries, bulkheads, meterRegistry);
 	}
 
 	@Bean
@@ -77,9 +76,8 @@ public class ResilienceConfiguration {
 		public void register(BeanRegistry registry, Environment env) {
 			for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
 				registry.registerBean(upstream + "CircuitBreakerClock", CircuitBreakerConfigCustomizer.class,
-						(spec) -> spec
-							.supplier((context) -> CircuitBreakerConfigCustomizer.of(upstream, (builder) -> builder
-								.clock(context.bean(Clock.class)))));
+						(spec) -> spec.supplier((context) -> CircuitBreakerConfigCustomizer.of(upstream,
+								(builder) -> builder.clock(context.bean(Clock.class)))));
 			}
 		}
 

@@ -201,11 +201,52 @@ class HelmChartTests {
 				entry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES",
 						"https://memberships.example.com,memberships"),
 				entry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"),
-				entry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.1"), entry("JAVA_TOOL_OPTIONS", "-Xss512k"));
+				entry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.1"), entry("JAVA_TOOL_OPTIONS", "-Xss512k"),
+				entry("SERVER_COMPRESSION_ENABLED", "true"), entry("SERVER_COMPRESSION_MIN_RESPONSE_SIZE", "1KB"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_AUTH0_CLIENT_ID")).isEqualTo(entry("auth0-m2m", "id"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_AUTH0_CLIENT_SECRET")).isEqualTo(entry("auth0-m2m", "secret"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_ENOS_APP_KEY")).isEqualTo(entry("enos-app", "key"));
 		assertThat(secretKeyRef(chart, "MEMBERSHIPS_ENOS_APP_SECRET")).isEqualTo(entry("enos-app", "secret"));
+	}
+
+	@Test
+	void templateWithDefaultValuesShouldLeaveTheEventsWebhookAndCorsOff() {
+		RenderedChart chart = template(UnaryOperator.identity());
+		assertThat(RenderedChart.list(chart.container(), "env"))
+			.noneMatch((variable) -> "MEMBERSHIPS_EVENTS_AUTH0_TOKEN".equals(variable.get("name")));
+		assertThat(chart.configMapEnvironment()).doesNotContainKeys("MEMBERSHIPS_EVENTS_AUTH0_TOKEN",
+				"MEMBERSHIPS_CORS_ALLOWED_ORIGINS");
+	}
+
+	@Test
+	void templateWithEventsTokenSecretShouldReadTheTokenFromIt() {
+		RenderedChart chart = template(
+				(command) -> command.set("memberships.events.auth0.token.secretName", "auth0-events")
+					.set("memberships.events.auth0.token.key", "webhook-token"));
+		assertThat(secretKeyRef(chart, "MEMBERSHIPS_EVENTS_AUTH0_TOKEN"))
+			.isEqualTo(entry("auth0-events", "webhook-token"));
+		assertThat(chart.has("Secret")).isFalse();
+		assertThat(chart.configMapEnvironment().keySet()).noneMatch((key) -> key.contains("TOKEN"));
+	}
+
+	@Test
+	void templateWithCorsOriginsShouldPassThemJoined() {
+		RenderedChart chart = template(
+				(command) -> command.set("memberships.cors.allowedOrigins[0]", "https://app.example.com")
+					.set("memberships.cors.allowedOrigins[1]", "http://localhost:3000"));
+		assertThat(chart.configMapEnvironment()).containsEntry("MEMBERSHIPS_CORS_ALLOWED_ORIGINS",
+				"https://app.example.com,http://localhost:3000");
+	}
+
+	@Test
+	void templateWithCompressionSettingsShouldPassThem() {
+		assertThat(template(UnaryOperator.identity()).configMapEnvironment())
+			.containsEntry("SERVER_COMPRESSION_ENABLED", "true")
+			.containsEntry("SERVER_COMPRESSION_MIN_RESPONSE_SIZE", "1KB");
+		assertThat(template(
+				(command) -> command.set("compression.enabled", "false").set("compression.minResponseSize", "4KB"))
+			.configMapEnvironment()).containsEntry("SERVER_COMPRESSION_ENABLED", "false")
+			.containsEntry("SERVER_COMPRESSION_MIN_RESPONSE_SIZE", "4KB");
 	}
 
 	@Test
@@ -421,6 +462,11 @@ class HelmChartTests {
 					memberships.enos.credentials.appSecretKey     | ''            | at '/memberships/enos/credentials/appSecretKey'
 					memberships.demo.enabled                      | true          | additional properties 'demo' not allowed
 					memberships.enso.baseUrl                      | https://x     | additional properties 'enso' not allowed
+					memberships.cors.allowedOrigins[0]            | *             | at '/memberships/cors/allowedOrigins/0'
+					memberships.cors.allowedOrigins[0]            | https://a.example.com/app | at '/memberships/cors/allowedOrigins/0'
+					memberships.events.auth0.token.secretName     | Auth0_Events  | at '/memberships/events/auth0/token/secretName'
+					compression.minResponseSize                   | big           | at '/compression/minResponseSize'
+					compression.enabled                           | sometimes     | at '/compression/enabled'
 					""")
 	void templateWhenValueIsInvalidShouldFailThroughTheSchema(String key, String value, String message) {
 		assertThatThrownBy(() -> command().set(key, value).call())

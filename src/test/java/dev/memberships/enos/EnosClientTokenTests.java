@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -49,10 +48,8 @@ class EnosClientTokenTests {
 	@Test
 	void getUserGroupsShouldRequestTokenWithAppKeyTimestampAndEncryption() throws Exception {
 		// Built as the application builds it, with the application's clock.
-		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("clock", Clock.fixed(EnosTestSupport.START, ZoneOffset.UTC));
 		EnosClient fixedClient = new EnosConfiguration().enosClient(EnosTestSupport.properties(wireMock),
-				WebClient.builder(), EnosTestSupport.jsonMapper(), beans.getBeanProvider(Clock.class),
+				WebClient.builder(), EnosTestSupport.jsonMapper(), Clock.fixed(EnosTestSupport.START, ZoneOffset.UTC),
 				EnosTestSupport.resilience(Clock.systemUTC()));
 		long timestamp = EnosTestSupport.START.toEpochMilli();
 		String encryption = EnosTestSupport.sha256Hex(EnosTestSupport.APP_KEY + timestamp + EnosTestSupport.APP_SECRET);

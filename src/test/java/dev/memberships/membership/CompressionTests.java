@@ -1,0 +1,184 @@
+package dev.memberships.membership;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.memberships.security.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Large answers go out gzip-compressed to clients that accept it, small ones plain, and
+ * the weak ETag makes {@code If-None-Match} work for both. Also what is off by default:
+ * CORS, and the events endpoint without its token.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "memberships.demo.enabled=false", "memberships.deadline=10s" })
+class CompressionTests {
+
+	private static final String LARGE_USER = "/users/auth0%7Cbig/memberships";
+
+	private static final String SMALL_USER = "/users/auth0%7C42/memberships";
+
+	@RegisterExtension
+	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@RegisterExtension
+	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@DynamicPropertySource
+	static void upstreams(DynamicPropertyRegistry registry) {
+		UpstreamStubs.register(registry, auth0, enos);
+	}
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JsonMapper json;
+
+	@BeforeEach
+	void stubUpstreams() {
+		UpstreamStubs.tokens(auth0, enos);
+		UpstreamStubs.allOk(auth0, enos, "auth0|42");
+		// 150 organizations, in Auth0's pages of 100.
+		auth0.stubFor(UpstreamStubs.organizations().withQueryParam("page", equalTo("0")).willReturn(page(0, 100)));
+		auth0.stubFor(UpstreamStubs.organizations().withQueryParam("page", equalTo("1")).willReturn(page(100, 150)));
+		auth0
+			.stubFor(com.github.tomakehurst.wiremock.client.WireMock
+				.get(com.github.tomakehurst.wiremock.client.WireMock
+					.urlPathEqualTo("/api/v2/users/auth0%7C42/organizations"))
+				.willReturn(UpstreamStubs.organizationsOk()));
+	}
+
+	@Test
+	void largeAnswerShouldBeGzipWhenTheClientAcceptsIt() throws Exception {
+		HttpResponse<byte[]> response = send(request(LARGE_USER).header("Accept-Encoding", "gzip"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(response.headers().allValues("Vary"))
+			.anyMatch((vary) -> vary.toLowerCase(Locale.ROOT).contains("accept-encoding"));
+		String body = gunzip(response.body());
+		assertThat(body.length()).isGreaterThan(10_000);
+		assertThat(response.body().length).isLessThan(body.length() / 4);
+		assertThat(this.json.readTree(body).at("/organizations").size()).isEqualTo(150);
+	}
+
+	@Test
+	void largeAnswerShouldBePlainWhenTheClientDoesNotAcceptGzip() throws Exception {
+		HttpResponse<byte[]> response = send(request(LARGE_USER));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(this.json.readTree(response.body()).at("/organizations").size()).isEqualTo(150);
+	}
+
+	@Test
+	void smallAnswerShouldNotBeCompressed() throws Exception {
+		HttpResponse<byte[]> response = send(request(SMALL_USER).header("Accept-Encoding", "gzip"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body().length).isLessThan(1024);
+		assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+	}
+
+	@Test
+	void compressedAnswerShouldKeepOneWeakETagThatStillGivesNotModified() throws Exception {
+		HttpResponse<byte[]> compressed = send(request(LARGE_USER).header("Accept-Encoding", "gzip"));
+		HttpResponse<byte[]> plain = send(request(LARGE_USER));
+		assertThat(this.json.readTree(gunzip(compressed.body())).at("/complete").asBoolean()).isTrue();
+		String etag = compressed.headers().firstValue("ETag").orElseThrow();
+		assertThat(etag).startsWith("W/\"");
+		assertThat(plain.headers().firstValue("ETag")).hasValue(etag);
+		HttpResponse<byte[]> notModified = send(
+				request(LARGE_USER).header("Accept-Encoding", "gzip").header("If-None-Match", etag));
+		assertThat(notModified.statusCode()).isEqualTo(304);
+		assertThat(notModified.body()).isEmpty();
+		assertThat(send(request(LARGE_USER).header("If-None-Match", etag)).statusCode()).isEqualTo(304);
+		assertThat(send(request(LARGE_USER).header("Accept-Encoding", "gzip").header("If-None-Match", "W/\"other\""))
+			.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void corsShouldBeOffByDefault() throws Exception {
+		HttpResponse<byte[]> response = send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + SMALL_USER))
+					.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+					.header("Origin", "https://app.example.com")
+					.header("Access-Control-Request-Method", "GET"));
+		assertThat(response.headers().map().keySet())
+			.noneMatch((name) -> name.toLowerCase().startsWith("access-control-"));
+		HttpResponse<byte[]> answer = send(request(SMALL_USER).header("Origin", "https://app.example.com"));
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.headers().map().keySet())
+			.noneMatch((name) -> name.toLowerCase().startsWith("access-control-"));
+	}
+
+	@Test
+	void eventsEndpointShouldNotExistWithoutItsToken() throws Exception {
+		HttpRequest.Builder event = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/events/auth0"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(
+					Auth0EventsEndpointTests.memberEvent("evt_1", "organization.member.added", "auth0|42", "org_1")));
+		assertThat(send(event.copy().header("Authorization", TestTokens.bearer(TestTokens.service()))).statusCode())
+			.isEqualTo(404);
+		assertThat(send(event.copy().header("Authorization", "Bearer " + Auth0EventsEndpointTests.EVENTS_TOKEN))
+			.statusCode()).isEqualTo(401);
+	}
+
+	private static ResponseDefinitionBuilder page(int from, int to) {
+		StringBuilder organizations = new StringBuilder();
+		for (int i = from; i < to; i++) {
+			organizations.append((i > from) ? "," : "").append("""
+					{"id":"org_%1$03d","name":"organization-%1$03d","display_name":"Organization number %1$d",
+					 "metadata":{"tier":"gold","region":"eu-%1$d"}}""".formatted(i));
+		}
+		return okJson(
+				"{\"start\":%d,\"limit\":100,\"total\":150,\"organizations\":[%s]}".formatted(from, organizations));
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", TestTokens.bearer(TestTokens.service()));
+	}
+
+	private HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+	private static String gunzip(byte[] body) {
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+			return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
