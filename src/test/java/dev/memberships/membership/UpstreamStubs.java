@@ -1,11 +1,8 @@
 package dev.memberships.membership;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.memberships.security.TestTokens;
-
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -15,7 +12,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
  * Stubs of the three upstreams speaking their real protocols, for one user
- * {@code auth0|42} in OU {@code ou_main} unless a test says otherwise.
+ * {@code auth0|42} in OU {@code ou_main} unless a test says otherwise, on the shared
+ * {@link dev.memberships.testsupport.StubUpstreams}.
  */
 final class UpstreamStubs {
 
@@ -28,23 +26,7 @@ final class UpstreamStubs {
 	private UpstreamStubs() {
 	}
 
-	/**
-	 * Points the service at the two stubs, with the test issuer for its own tokens. The
-	 * test itself sets {@code memberships.demo.enabled=false}: the demo decides before
-	 * these properties exist.
-	 */
-	static void register(DynamicPropertyRegistry registry, WireMockExtension auth0, WireMockExtension enos) {
-		registry.add("memberships.auth0.base-url", auth0::baseUrl);
-		registry.add("memberships.auth0.client-id", () -> "client");
-		registry.add("memberships.auth0.client-secret", () -> "secret");
-		registry.add("memberships.enos.base-url", enos::baseUrl);
-		registry.add("memberships.enos.app-key", () -> "key");
-		registry.add("memberships.enos.app-secret", () -> "app-secret");
-		registry.add("memberships.enos.organization-id", () -> "ou_main");
-		TestTokens.register(registry);
-	}
-
-	static void tokens(WireMockExtension auth0, WireMockExtension enos) {
+	static void tokens(WireMockServer auth0, WireMockServer enos) {
 		auth0.stubFor(post("/oauth/token")
 			.willReturn(okJson("{\"access_token\":\"auth0-token\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
 		enos.stubFor(post("/apim-token-service/v2.0/token/get").willReturn(okJson(
@@ -88,7 +70,7 @@ final class UpstreamStubs {
 		return okJson("{\"code\":%d,\"message\":\"error\",\"data\":null}".formatted(code));
 	}
 
-	static void allOk(WireMockExtension auth0, WireMockExtension enos, String userId) {
+	static void allOk(WireMockServer auth0, WireMockServer enos, String userId) {
 		auth0.stubFor(organizations().willReturn(organizationsOk()));
 		enos.stubFor(structures().willReturn(structuresOk(userId)));
 		enos.stubFor(groups().willReturn(groupsOk(userId)));

@@ -1,0 +1,25 @@
+package dev.memberships.testsupport;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+/**
+ * A Caffeine ticker tests move by hand, so that expiry is tested without sleeping. It
+ * stands still until moved: {@link ServiceTest}'s context reads cache time from it.
+ */
+public final class MovableTicker implements Ticker {
+
+	private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+	public void advance(Duration duration) {
+		this.nanos.addAndGet(duration.toNanos());
+	}
+
+	@Override
+	public long read() {
+		return this.nanos.get();
+	}
+
+}
