@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
-import dev.memberships.testsupport.MovableTicker;
+import dev.memberships.testsupport.MutableTicker;
 import dev.memberships.testsupport.ServiceTest;
 import dev.memberships.testsupport.StubUpstreams;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +60,7 @@ class MembershipsCachingTests {
 	private MeterRegistry meterRegistry;
 
 	@Autowired
-	private MovableTicker ticker;
+	private MutableTicker ticker;
 
 	@BeforeEach
 	void stubUpstreamsAndForgetCachedAnswers() {

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
 /**
  * The whole service over real HTTP, on random API and management ports, against the
  * shared {@link StubUpstreams}, with {@code dev.memberships.security.TestTokens}' issuer
- * and a {@link MovableTicker} for the caches. Every class annotated with it, and with
+ * and a {@link MutableTicker} for the caches. Every class annotated with it, and with
  * nothing else that shapes the context, runs in one cached application context: the
  * service starts once for all of them.
  * <p>
@@ -45,7 +45,7 @@ import org.springframework.context.annotation.Import;
 		properties = { "memberships.demo.enabled=false", "memberships.deadline=3s" })
 @AutoConfigureMetrics
 @UseStubUpstreams
-@Import(MovableTicker.class)
+@Import(MutableTicker.class)
 public @interface ServiceTest {
 
 }

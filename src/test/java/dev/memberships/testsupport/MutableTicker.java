@@ -6,10 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
- * A Caffeine ticker tests move by hand, so that expiry is tested without sleeping. It
- * stands still until moved: {@link ServiceTest}'s context reads cache time from it.
+ * A Caffeine ticker tests move by hand, as {@link MutableClock} is a clock: expiry is
+ * tested without sleeping. It stands still until moved: {@link ServiceTest}'s context
+ * reads cache time from it.
  */
-public final class MovableTicker implements Ticker {
+public final class MutableTicker implements Ticker {
 
 	private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
