@@ -1,8 +1,13 @@
 package dev.memberships.membership;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit.Stubbing;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.ServiceTest;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -26,7 +31,23 @@ final class UpstreamStubs {
 	private UpstreamStubs() {
 	}
 
-	static void tokens(WireMockServer auth0, WireMockServer enos) {
+	/**
+	 * Points the service at a test's own two servers, with the test issuer for its own
+	 * tokens. Only for a test that cannot use the shared stubs: such a class gets an
+	 * application context of its own; {@link ServiceTest} is the usual way.
+	 */
+	static void register(DynamicPropertyRegistry registry, WireMockExtension auth0, WireMockExtension enos) {
+		registry.add("memberships.auth0.base-url", auth0::baseUrl);
+		registry.add("memberships.auth0.client-id", () -> "client");
+		registry.add("memberships.auth0.client-secret", () -> "secret");
+		registry.add("memberships.enos.base-url", enos::baseUrl);
+		registry.add("memberships.enos.app-key", () -> "key");
+		registry.add("memberships.enos.app-secret", () -> "app-secret");
+		registry.add("memberships.enos.organization-id", () -> "ou_main");
+		TestTokens.register(registry);
+	}
+
+	static void tokens(Stubbing auth0, Stubbing enos) {
 		auth0.stubFor(post("/oauth/token")
 			.willReturn(okJson("{\"access_token\":\"auth0-token\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
 		enos.stubFor(post("/apim-token-service/v2.0/token/get").willReturn(okJson(
@@ -70,7 +91,7 @@ final class UpstreamStubs {
 		return okJson("{\"code\":%d,\"message\":\"error\",\"data\":null}".formatted(code));
 	}
 
-	static void allOk(WireMockServer auth0, WireMockServer enos, String userId) {
+	static void allOk(Stubbing auth0, Stubbing enos, String userId) {
 		auth0.stubFor(organizations().willReturn(organizationsOk()));
 		enos.stubFor(structures().willReturn(structuresOk(userId)));
 		enos.stubFor(groups().willReturn(groupsOk(userId)));
