@@ -48,11 +48,6 @@ class Auth0ConfigurationTests {
 		.withBean(WebClient.Builder.class, WebClient::builder);
 
 	@Test
-	void auth0ClientWhenNoClockBeanShouldBeCreated() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(Auth0Client.class));
-	}
-
-	@Test
 	void auth0ClientWhenClockBeanDefinedShouldJudgeTimeByIt() {
 		Instant now = Instant.parse("2030-01-01T00:00:00Z");
 		auth0.stubFor(post(Auth0Stubs.TOKEN_PATH).willReturn(Auth0Stubs.token("token-1", 86_400)));

@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -43,8 +44,11 @@ import static org.awaitility.Awaitility.await;
  * it (read-only root filesystem with a /tmp tmpfs, no capabilities, no privilege
  * escalation) against Auth0 and EnOS played by WireMock containers on a private network.
  * Skipped where there is no Docker engine; the same answers are tested in-process by the
- * endpoint tests.
+ * endpoint tests. Tagged {@code docker}: the default build leaves it out, the
+ * {@code docker} Maven profile (on by itself where {@code /var/run/docker.sock} exists,
+ * or {@code -Pdocker}) runs it.
  */
+@Tag("docker")
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerImageTests {
 

@@ -6,27 +6,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import dev.memberships.demo.DemoConfiguration;
+import dev.memberships.testsupport.ServiceTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the Kubernetes probes and Prometheus rely on: liveness and readiness answer UP on
  * the management port, and nothing of actuator is served on the API port (the Ingress and
- * the callers only ever reach that one). Runs on the demo upstreams, over real HTTP.
+ * the callers only ever reach that one). Over real HTTP, in the shared
+ * {@link ServiceTest} context: the probes need no upstream.
  */
-@AutoConfigureMetrics
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@Import(DemoConfiguration.class)
+@ServiceTest
 class HealthEndpointTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -30,6 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -420,6 +421,7 @@ class Auth0EventsEndpointTests {
 	static class FixedTime {
 
 		@Bean
+		@Primary
 		Clock clock() {
 			return new MutableClock(NOW);
 		}

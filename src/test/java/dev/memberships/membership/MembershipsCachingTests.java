@@ -8,52 +8,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
-import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.MutableTicker;
+import dev.memberships.testsupport.ServiceTest;
+import dev.memberships.testsupport.StubUpstreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "memberships.deadline=10s" })
+@ServiceTest
 class MembershipsCachingTests {
 
 	private static final String PATH = "/users/auth0%7C42/memberships";
 
-	@RegisterExtension
-	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	private static final WireMockServer auth0 = StubUpstreams.auth0();
 
-	@RegisterExtension
-	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	@DynamicPropertySource
-	static void upstreams(DynamicPropertyRegistry registry) {
-		UpstreamStubs.register(registry, auth0, enos);
-	}
+	private static final WireMockServer enos = StubUpstreams.enos();
 
 	// A service may read any user: these tests are about caching, not the rules.
 	private static final String TOKEN = TestTokens.service();
@@ -76,7 +60,7 @@ class MembershipsCachingTests {
 	private MeterRegistry meterRegistry;
 
 	@Autowired
-	private AtomicLong nanos;
+	private MutableTicker ticker;
 
 	@BeforeEach
 	void stubUpstreamsAndForgetCachedAnswers() {
@@ -199,13 +183,6 @@ class MembershipsCachingTests {
 			.isEqualTo("timeout");
 	}
 
-	@Test
-	void getMembershipsWithMalformedRequestTimeoutShouldAnswerBadRequest() throws Exception {
-		HttpResponse<String> response = send(request(PATH).header("Request-Timeout", "soon"));
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(this.json.readTree(response.body()).at("/parameter").asString()).isEqualTo("Request-Timeout");
-	}
-
 	private List<Integer> upstreamCalls() {
 		return List.of(auth0.findAll(anyRequestedFor(urlPathMatching(UpstreamStubs.ORGANIZATIONS_PATH))).size(),
 				enos.findAll(anyRequestedFor(urlPathEqualTo(UpstreamStubs.STRUCTURES_PATH))).size(),
@@ -213,7 +190,7 @@ class MembershipsCachingTests {
 	}
 
 	private void advance(Duration duration) {
-		this.nanos.addAndGet(duration.toNanos());
+		this.ticker.advance(duration);
 	}
 
 	private HttpRequest.Builder request(String path) {
@@ -224,22 +201,6 @@ class MembershipsCachingTests {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ControllableTime {
-
-		@Bean
-		AtomicLong nanos() {
-			return new AtomicLong(1_000_000_000L);
-		}
-
-		@Bean
-		@Primary
-		Ticker ticker(AtomicLong nanos) {
-			return nanos::get;
-		}
-
 	}
 
 }

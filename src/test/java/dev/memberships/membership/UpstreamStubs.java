@@ -2,8 +2,10 @@ package dev.memberships.membership;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit.Stubbing;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.ServiceTest;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -15,7 +17,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
  * Stubs of the three upstreams speaking their real protocols, for one user
- * {@code auth0|42} in OU {@code ou_main} unless a test says otherwise.
+ * {@code auth0|42} in OU {@code ou_main} unless a test says otherwise, on the shared
+ * {@link dev.memberships.testsupport.StubUpstreams}.
  */
 final class UpstreamStubs {
 
@@ -29,9 +32,9 @@ final class UpstreamStubs {
 	}
 
 	/**
-	 * Points the service at the two stubs, with the test issuer for its own tokens. The
-	 * test itself sets {@code memberships.demo.enabled=false}: the demo decides before
-	 * these properties exist.
+	 * Points the service at a test's own two servers, with the test issuer for its own
+	 * tokens. Only for a test that cannot use the shared stubs: such a class gets an
+	 * application context of its own; {@link ServiceTest} is the usual way.
 	 */
 	static void register(DynamicPropertyRegistry registry, WireMockExtension auth0, WireMockExtension enos) {
 		registry.add("memberships.auth0.base-url", auth0::baseUrl);
@@ -44,7 +47,7 @@ final class UpstreamStubs {
 		TestTokens.register(registry);
 	}
 
-	static void tokens(WireMockExtension auth0, WireMockExtension enos) {
+	static void tokens(Stubbing auth0, Stubbing enos) {
 		auth0.stubFor(post("/oauth/token")
 			.willReturn(okJson("{\"access_token\":\"auth0-token\",\"expires_in\":86400,\"token_type\":\"Bearer\"}")));
 		enos.stubFor(post("/apim-token-service/v2.0/token/get").willReturn(okJson(
@@ -88,7 +91,7 @@ final class UpstreamStubs {
 		return okJson("{\"code\":%d,\"message\":\"error\",\"data\":null}".formatted(code));
 	}
 
-	static void allOk(WireMockExtension auth0, WireMockExtension enos, String userId) {
+	static void allOk(Stubbing auth0, Stubbing enos, String userId) {
 		auth0.stubFor(organizations().willReturn(organizationsOk()));
 		enos.stubFor(structures().willReturn(structuresOk(userId)));
 		enos.stubFor(groups().willReturn(groupsOk(userId)));

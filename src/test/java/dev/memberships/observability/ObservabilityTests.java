@@ -6,12 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.StubUpstreams;
+import dev.memberships.testsupport.UseStubUpstreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,8 +24,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -34,44 +33,33 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an on-call engineer sees: Prometheus series, traces reaching the upstreams, and
  * structured log lines carrying trace ids and no secrets.
  */
+// A context of its own: ECS console logs and trace export are set at start-up, and the
+// other
+// tests read plain log lines.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "memberships.demo.enabled=false", "memberships.deadline=3s",
 				"logging.structured.format.console=ecs" })
 @AutoConfigureMetrics
 @AutoConfigureTracing
+@UseStubUpstreams
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityTests {
 
-	private static final String AUTH0_SECRET = "auth0-client-secret-value";
+	private static final String AUTH0_SECRET = StubUpstreams.AUTH0_CLIENT_SECRET;
 
-	private static final String ENOS_SECRET = "enos-app-secret-value";
+	private static final String ENOS_SECRET = StubUpstreams.ENOS_APP_SECRET;
 
 	private static final String AUTH0_TOKEN = "auth0-access-token-value";
 
-	@RegisterExtension
-	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	private static final WireMockServer auth0 = StubUpstreams.auth0();
 
-	@RegisterExtension
-	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	@DynamicPropertySource
-	static void upstreams(DynamicPropertyRegistry registry) {
-		registry.add("memberships.auth0.base-url", auth0::baseUrl);
-		registry.add("memberships.auth0.client-id", () -> "client");
-		registry.add("memberships.auth0.client-secret", () -> AUTH0_SECRET);
-		registry.add("memberships.enos.base-url", enos::baseUrl);
-		registry.add("memberships.enos.app-key", () -> "key");
-		registry.add("memberships.enos.app-secret", () -> ENOS_SECRET);
-		registry.add("memberships.enos.organization-id", () -> "ou_main");
-		TestTokens.register(registry);
-	}
+	private static final WireMockServer enos = StubUpstreams.enos();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 

@@ -36,13 +36,13 @@ class AuthorizationRulesTests extends SecuredServiceTestSupport {
 		String unique = UUID.randomUUID().toString();
 		HttpResponse<String> response = get("/users/auth0%7Cbob-" + unique + "/memberships", TestTokens.user(ALICE));
 		assertForbidden(response);
-		assertThat(SecurityTestUpstreams.SERVER.getAllServeEvents())
+		assertThat(SecurityTestUpstreams.serveEvents())
 			.noneMatch((event) -> event.getRequest().getUrl().contains(unique)
 					|| event.getRequest().getBodyAsString().contains(unique));
 		// The same request from a service does reach them: the check above can fail.
 		assertThat(get("/users/auth0%7Cbob-" + unique + "/memberships", TestTokens.service()).statusCode())
 			.isEqualTo(200);
-		assertThat(SecurityTestUpstreams.SERVER.getAllServeEvents())
+		assertThat(SecurityTestUpstreams.serveEvents())
 			.anyMatch((event) -> event.getRequest().getUrl().contains(unique));
 	}
 

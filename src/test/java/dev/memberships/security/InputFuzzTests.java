@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.memberships.testsupport.StubUpstreams;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -57,7 +58,7 @@ class InputFuzzTests extends SecuredServiceTestSupport {
 		while (ids.size() < COUNT) {
 			ids.add(userId(random));
 		}
-		SecurityTestUpstreams.SERVER.resetRequests();
+		StubUpstreams.auth0().resetRequests();
 		String service = TestTokens.service();
 		List<Callable<String>> checks = new ArrayList<>();
 		Set<String> answered = Collections.synchronizedSet(new HashSet<>());
@@ -77,7 +78,7 @@ class InputFuzzTests extends SecuredServiceTestSupport {
 		}
 		assertThat(run(checks)).as("seed " + SEED).isEmpty();
 		List<String> upstreamIds = new ArrayList<>();
-		for (ServeEvent event : SecurityTestUpstreams.SERVER.getAllServeEvents()) {
+		for (ServeEvent event : StubUpstreams.auth0().getAllServeEvents()) {
 			String url = event.getRequest().getUrl();
 			if (url.startsWith("/api/v2/users/")) {
 				String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;

@@ -6,33 +6,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.memberships.testsupport.ServiceTest;
+import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole service over real HTTP, with the test issuer's tokens and the shared stub
- * upstreams. Every subclass runs in the same application context.
+ * upstreams answering as {@link SecurityTestUpstreams} says. Every subclass runs in the
+ * {@link ServiceTest} context, unless it says why not.
  */
-@AutoConfigureMetrics
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "memberships.deadline=10s" })
+@ServiceTest
 abstract class SecuredServiceTestSupport {
 
-	@DynamicPropertySource
-	static void securedService(DynamicPropertyRegistry registry) {
-		SecurityTestUpstreams.register(registry);
-		TestTokens.register(registry);
+	@BeforeEach
+	void stubUpstreams() {
+		SecurityTestUpstreams.stub();
 	}
 
 	protected final HttpClient http = HttpClient.newHttpClient();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -66,9 +67,16 @@ public final class TestTokens {
 
 	/** Tells the service to accept this class's tokens, as a deployment tells it. */
 	public static void register(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> JWK_SET_URI);
-		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+		properties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/**
+	 * The resource-server properties that make the service accept this class's tokens.
+	 */
+	public static Map<String, Object> properties() {
+		return Map.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER,
+				"spring.security.oauth2.resourceserver.jwt.jwk-set-uri", JWK_SET_URI,
+				"spring.security.oauth2.resourceserver.jwt.audiences", AUDIENCE);
 	}
 
 	public static String jwkSetUri() {

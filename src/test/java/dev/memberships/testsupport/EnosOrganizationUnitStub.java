@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.testsupport;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,9 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * groups answer 31404 for any batch holding one; another OU answers 31404. Everyone else
  * has the structure {@code st-<id>} and the group {@code g-<id>}.
  */
-final class EnosOrganizationUnitStub implements ResponseDefinitionTransformerV2 {
+public final class EnosOrganizationUnitStub implements ResponseDefinitionTransformerV2 {
 
-	static final String NAME = "enos-ou";
+	public static final String NAME = "enos-ou";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
