@@ -1,7 +1,9 @@
 package dev.memberships.config;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,15 +13,36 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 
 /**
  * Turns an invalid {@code memberships.*} setting into one line per property, naming the
  * property and its environment variable, instead of Boot's generic binding report. The
  * rejected value is never printed: it may be a secret.
+ * <p>
+ * Binding stops at the first invalid properties record, so the settings no other record
+ * got to check yet (the other upstream's, the token issuer's) are looked up in the
+ * environment too: whoever starts the jar without settings learns everything it needs at
+ * once.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UpstreamPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> {
+
+	/** What the service cannot start without; each has no default. */
+	static final List<String> REQUIRED = List.of("memberships.auth0.base-url", "memberships.auth0.client-id",
+			"memberships.auth0.client-secret", "memberships.enos.base-url", "memberships.enos.app-key",
+			"memberships.enos.app-secret", "memberships.enos.organization-id",
+			"spring.security.oauth2.resourceserver.jwt.issuer-uri",
+			"spring.security.oauth2.resourceserver.jwt.audiences");
+
+	private final @Nullable Environment environment;
+
+	UpstreamPropertiesFailureAnalyzer(@Nullable Environment environment) {
+		this.environment = environment;
+	}
 
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindValidationException cause) {
@@ -28,11 +51,17 @@ class UpstreamPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindVali
 		if (!prefix.startsWith("memberships")) {
 			return null;
 		}
-		String description = errors.getAllErrors()
-			.stream()
-			.map((error) -> line((error instanceof FieldError field) ? prefix + "." + dashed(field.getField()) : prefix,
-					error.getDefaultMessage()))
-			.collect(Collectors.joining("\n"));
+		Map<String, String> lines = new LinkedHashMap<>();
+		for (ObjectError error : errors.getAllErrors()) {
+			String property = (error instanceof FieldError field) ? prefix + "." + dashed(field.getField()) : prefix;
+			lines.putIfAbsent(property, line(property, error.getDefaultMessage()));
+		}
+		for (String property : REQUIRED) {
+			if (this.environment != null && !StringUtils.hasText(this.environment.getProperty(property))) {
+				lines.putIfAbsent(property, line(property, "must not be blank"));
+			}
+		}
+		String description = String.join("\n", lines.values());
 		return new FailureAnalysis(description,
 				"Set each property above in application.yml or as its environment variable. To try the service "
 						+ "without real upstreams, run it on the demo ones from a checkout: ./mvnw spring-boot:test-run",

@@ -60,7 +60,8 @@ class UpstreamPropertiesValidationTests {
 	private void assertStartupFailureNames(String setting, String property) {
 		this.runner.withPropertyValues(setting).run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new UpstreamPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new UpstreamPropertiesFailureAnalyzer(context.getEnvironment())
+				.analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains(property)
 				.contains(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));

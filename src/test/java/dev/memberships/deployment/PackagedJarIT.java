@@ -63,6 +63,12 @@ class PackagedJarIT {
 			.contains("memberships.auth0.base-url", "MEMBERSHIPS_AUTH0_BASE_URL")
 			.contains("memberships.auth0.client-id", "MEMBERSHIPS_AUTH0_CLIENT_ID")
 			.contains("memberships.auth0.client-secret", "MEMBERSHIPS_AUTH0_CLIENT_SECRET")
+			.contains("memberships.enos.base-url", "MEMBERSHIPS_ENOS_BASE_URL")
+			.contains("memberships.enos.app-key", "MEMBERSHIPS_ENOS_APP_KEY")
+			.contains("memberships.enos.app-secret", "MEMBERSHIPS_ENOS_APP_SECRET")
+			.contains("memberships.enos.organization-id", "MEMBERSHIPS_ENOS_ORGANIZATION_ID")
+			.contains("spring.security.oauth2.resourceserver.jwt.issuer-uri",
+					"SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI")
 			.contains("./mvnw spring-boot:test-run")
 			.doesNotContain("Tomcat started");
 	}
