@@ -12,6 +12,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,11 +58,30 @@ class UpstreamPropertiesValidationTests {
 		assertStartupFailureNames("memberships.enos.organization-id=ou/1", "memberships.enos.organization-id");
 	}
 
+	@Test
+	void bindWhenNothingSetShouldFailNamingEveryRequiredSettingNotJustTheFirstRecords() {
+		MockEnvironment environment = new MockEnvironment().withProperty("memberships.enos.app-key", "key");
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+			.withUserConfiguration(UpstreamProperties.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new UpstreamPropertiesFailureAnalyzer(environment)
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription())
+					.contains("memberships.auth0.base-url", "MEMBERSHIPS_AUTH0_BASE_URL")
+					.contains("memberships.enos.base-url", "MEMBERSHIPS_ENOS_BASE_URL")
+					.contains("memberships.enos.organization-id", "MEMBERSHIPS_ENOS_ORGANIZATION_ID")
+					.contains("spring.security.oauth2.resourceserver.jwt.issuer-uri")
+					.contains("spring.security.oauth2.resourceserver.jwt.audiences")
+					.doesNotContain("memberships.enos.app-key");
+			});
+	}
+
 	private void assertStartupFailureNames(String setting, String property) {
 		this.runner.withPropertyValues(setting).run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new UpstreamPropertiesFailureAnalyzer(context.getEnvironment())
-				.analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new UpstreamPropertiesFailureAnalyzer(null).analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains(property)
 				.contains(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
