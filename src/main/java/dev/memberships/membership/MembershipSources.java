@@ -42,11 +42,15 @@ class MembershipSources {
 	private final BatchCoalescer<GroupsKey, String, List<UserGroup>> groupsBatches;
 
 	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties,
-			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Ticker> ticker) {
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Ticker> ticker,
+			ObjectProvider<SharedLevel> sharedLevel) {
 		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
+		SharedLevel shared = sharedLevel.getIfAvailable(() -> SharedLevel.LOCAL);
 		MembershipsProperties.Caches caches = properties.cache();
 		this.organizations = new SourceCache<>(caches.organizations(), time,
-				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations));
+				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations),
+				shared.source(new SharedLevel.SourceName<String>("auth0", List::of), caches.organizations(),
+						Organization.class));
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		MembershipsProperties.Batching batching = properties.batching();
 		MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
@@ -57,8 +61,16 @@ class MembershipSources {
 				(ouAndLocale, keys) -> this.batches.structures(keys), Ticker.systemTicker());
 		this.groupsBatches = new BatchCoalescer<>(coalescing, GroupsKey::organizationId,
 				(ou, keys) -> this.batches.userGroups(keys), Ticker.systemTicker());
-		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load);
-		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load);
+		this.structures = new SourceCache<>(caches.structures(), time, this.structuresBatches::load,
+				shared.source(
+						new SharedLevel.SourceName<StructuresKey>("structures",
+								(key) -> List.of(key.userId(), key.organizationId(), key.locale())),
+						caches.structures(), Structure.class));
+		this.userGroups = new SourceCache<>(caches.userGroups(), time, this.groupsBatches::load,
+				shared.source(
+						new SharedLevel.SourceName<GroupsKey>("groups",
+								(key) -> List.of(key.userId(), key.organizationId())),
+						caches.userGroups(), UserGroup.class));
 		meterRegistry.ifAvailable((registry) -> {
 			CaffeineCacheMetrics.monitor(registry, this.organizations.caffeine(), "organizations");
 			CaffeineCacheMetrics.monitor(registry, this.structures.caffeine(), "structures");
@@ -97,6 +109,22 @@ class MembershipSources {
 		this.organizations.evictIf(userId::equals);
 		this.structures.evictIf((key) -> key.userId().equals(userId));
 		this.userGroups.evictIf((key) -> key.userId().equals(userId));
+	}
+
+	/** Forgets one user's Auth0 organizations. */
+	void evictOrganizationsOf(String userId) {
+		this.unknownUsers.forget(userId);
+		this.organizations.evictIf(userId::equals);
+	}
+
+	/**
+	 * Forgets the Auth0 organizations of every user cached here as a member of an
+	 * organization.
+	 * @return the users forgotten
+	 */
+	List<String> evictOrganizationMembers(String organizationId) {
+		return this.organizations.evictIfValue((organizations) -> organizations.stream()
+			.anyMatch((organization) -> organization.id().equals(organizationId)));
 	}
 
 	/**

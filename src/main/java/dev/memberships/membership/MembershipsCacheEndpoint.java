@@ -14,20 +14,20 @@ import org.springframework.stereotype.Component;
 @Endpoint(id = "usercache")
 class MembershipsCacheEndpoint {
 
-	private final MembershipSources sources;
+	private final MembershipEvictions evictions;
 
-	MembershipsCacheEndpoint(MembershipSources sources) {
-		this.sources = sources;
+	MembershipsCacheEndpoint(MembershipEvictions evictions) {
+		this.evictions = evictions;
 	}
 
 	@DeleteOperation
 	void evictUser(@Selector String userId) {
-		this.sources.evictUser(userId);
+		this.evictions.evictUser(userId);
 	}
 
 	@DeleteOperation
 	void evictAll() {
-		this.sources.evictAll();
+		this.evictions.evictAll();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.memberships.membership;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
@@ -29,6 +32,9 @@ import reactor.util.context.ContextView;
  * <li>Past {@code ttl} the upstream is asked again; if it fails, the old value is served
  * as stale until {@code maxStale}. A failed load neither enters the cache nor evicts the
  * old value.</li>
+ * <li>Loads go through a {@link SharedLevel.Source}, which may answer with an entry
+ * another instance loaded earlier; its age counts as if this cache had loaded it, so
+ * every instance applies the same freshness, refresh-ahead and stale rules.</li>
  * </ul>
  */
 final class SourceCache<K, V> {
@@ -41,23 +47,47 @@ final class SourceCache<K, V> {
 
 	private final Function<K, Mono<V>> loader;
 
+	private final SharedLevel.Source<K, V> shared;
+
 	SourceCache(CachePolicy policy, Ticker ticker, Function<K, Mono<V>> loader) {
+		this(policy, ticker, loader, SharedLevel.LOCAL.source(null, policy, null));
+	}
+
+	SourceCache(CachePolicy policy, Ticker ticker, Function<K, Mono<V>> loader, SharedLevel.Source<K, V> shared) {
 		this.policy = policy;
 		this.ticker = ticker;
+		this.loader = loader;
+		this.shared = shared;
 		this.cache = Caffeine.newBuilder()
 			.ticker(ticker)
 			.maximumSize(policy.maximumSize())
 			.refreshAfterWrite(policy.refreshAfter())
-			.expireAfterWrite(policy.maxStale())
+			// By the answer's age, which an entry of the shared level brings along.
+			.expireAfter(Expiry.<K, Stamped<V>>writing((key, stamped) -> max(policy.maxStale().minus(age(stamped)))))
 			.recordStats()
-			.buildAsync((key, executor) -> stamped(loader.apply(key)));
-		this.loader = loader;
+			.buildAsync(new AsyncCacheLoader<K, Stamped<V>>() {
+
+				@Override
+				public CompletableFuture<Stamped<V>> asyncLoad(K key, Executor executor) {
+					return stamped(shared.load(key, null, loader.apply(key)));
+				}
+
+				@Override
+				public CompletableFuture<Stamped<V>> asyncReload(K key, Stamped<V> old, Executor executor) {
+					return stamped(shared.load(key, age(old), loader.apply(key)));
+				}
+
+			});
 	}
 
-	private CompletableFuture<Stamped<V>> stamped(Mono<V> load) {
+	private CompletableFuture<Stamped<V>> stamped(Mono<SharedLevel.Loaded<V>> load) {
 		return load.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
-			.map((value) -> new Stamped<>(value, this.ticker.read()))
+			.map(this::stamp)
 			.toFuture();
+	}
+
+	private Stamped<V> stamp(SharedLevel.Loaded<V> loaded) {
+		return new Stamped<>(loaded.value(), this.ticker.read() - loaded.age().toNanos(), loaded.age().isPositive());
 	}
 
 	/**
@@ -74,8 +104,11 @@ final class SourceCache<K, V> {
 			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
 			// of an entry past refreshAfter. A load started here runs in this caller's
 			// context, so it knows the caller's deadline.
-			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing,
-					executor) -> stamped(this.loader.apply(missing).contextWrite(context));
+			// No-cache takes nothing from the shared level either: only an answer younger
+			// than zero, none.
+			Duration knownAge = bypassFresh ? Duration.ZERO : null;
+			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing, executor) -> stamped(
+					this.shared.load(missing, knownAge, this.loader.apply(missing)).contextWrite(context));
 			CompletableFuture<Stamped<V>> current = this.cache.get(key, load);
 			Stamped<V> cached = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
 			if (cached == null) {
@@ -85,19 +118,32 @@ final class SourceCache<K, V> {
 					return upstream(this.cache.get(key, load), timeout);
 				}))
 					.switchIfEmpty(Mono.error(() -> new IllegalStateException("A source answered nothing")))
-					.map(this::fresh);
+					// The shared level may answer with an entry past its ttl.
+					.flatMap((loaded) -> (age(loaded).compareTo(this.policy.ttl()) < 0) ? Mono.just(fresh(loaded))
+							: refreshed(key, loaded, timeout));
 			}
 			if (!bypassFresh && age(cached).compareTo(this.policy.ttl()) < 0) {
+				if (cached.inherited() && age(cached).compareTo(this.policy.refreshAfter()) >= 0) {
+					// Caffeine refreshes after refreshAfter in this cache, but this
+					// answer
+					// came from the shared level already that old.
+					this.cache.synchronous().refresh(key);
+				}
 				return Mono.just(fresh(cached));
 			}
-			return upstream(this.cache.synchronous().refresh(key), timeout).map(this::fresh).onErrorResume((error) -> {
-				if (isNotFound(error)) {
-					// An answer, not a failure: the old value is wrong now.
-					this.cache.synchronous().invalidate(key);
-					return Mono.error(error);
-				}
-				return Mono.just(stale(cached));
-			});
+			return refreshed(key, cached, timeout);
+		});
+	}
+
+	/** Asks the upstream again, and serves the cached answer as stale if that fails. */
+	private Mono<SourceResult<V>> refreshed(K key, Stamped<V> cached, Duration timeout) {
+		return upstream(this.cache.synchronous().refresh(key), timeout).map(this::fresh).onErrorResume((error) -> {
+			if (isNotFound(error)) {
+				// An answer, not a failure: the old value is wrong now.
+				this.cache.synchronous().invalidate(key);
+				return Mono.error(error);
+			}
+			return Mono.just(stale(cached));
 		});
 	}
 
@@ -110,18 +156,31 @@ final class SourceCache<K, V> {
 	 */
 	void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader, ContextView context) {
 		this.cache.getAll(keys,
-				(missing, executor) -> bulkLoader.apply(List.copyOf(missing))
+				(missing, executor) -> this.shared.loadAll(List.copyOf(missing), bulkLoader)
 					.contextWrite(context)
 					.map((values) -> values.entrySet()
 						.stream()
-						.collect(Collectors.toMap(Map.Entry::getKey,
-								(entry) -> new Stamped<>(entry.getValue(), this.ticker.read()))))
+						.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> stamp(entry.getValue()))))
 					.toFuture());
 	}
 
 	/** Forgets every key the predicate matches, loads under way included. */
 	void evictIf(Predicate<K> predicate) {
 		this.cache.asMap().keySet().removeIf(predicate);
+	}
+
+	/**
+	 * Forgets every key whose loaded value the predicate matches.
+	 * @return the keys forgotten
+	 */
+	List<K> evictIfValue(Predicate<V> predicate) {
+		List<K> evicted = new ArrayList<>();
+		this.cache.synchronous().asMap().forEach((key, stamped) -> {
+			if (predicate.test(stamped.value()) && this.cache.synchronous().asMap().remove(key, stamped)) {
+				evicted.add(key);
+			}
+		});
+		return evicted;
 	}
 
 	AsyncLoadingCache<K, Stamped<V>> caffeine() {
@@ -151,8 +210,18 @@ final class SourceCache<K, V> {
 		return Duration.ofNanos(this.ticker.read() - stamped.loadedAt());
 	}
 
-	/** A value and when it was loaded, by the cache's ticker. */
-	record Stamped<V>(V value, long loadedAt) {
+	private static Duration max(Duration duration) {
+		return duration.isNegative() ? Duration.ZERO : duration;
+	}
+
+	/**
+	 * A value and when it was loaded, by the cache's ticker.
+	 *
+	 * @param value the value
+	 * @param loadedAt when it was loaded, perhaps by another instance
+	 * @param inherited whether it came from the shared level already aged
+	 */
+	record Stamped<V>(V value, long loadedAt, boolean inherited) {
 	}
 
 }

@@ -55,6 +55,9 @@ public final class RateLimitGate {
 
 	private final RateLimitBudget budget;
 
+	/** The tenant-wide part of the limit, shared with the other instances. */
+	private volatile TenantGate tenant = TenantGate.LOCAL;
+
 	/** Scheduler time, in milliseconds, before which no call goes out. */
 	private long closedUntil;
 
@@ -92,14 +95,40 @@ public final class RateLimitGate {
 	}
 
 	/**
-	 * Waits until a call may go out, then hands over a permit for it. The permit must be
-	 * given back to {@link #record} with the answer, or to {@link #release} when there
-	 * was none.
+	 * Shares this gate's "closed until" and asks every call's permission from the
+	 * tenant's gate as well as from this one.
+	 * @param tenant the tenant-wide gate
+	 */
+	public void shareWith(TenantGate tenant) {
+		this.tenant = tenant;
+	}
+
+	/**
+	 * Waits until a call may go out, here and for the tenant, then hands over a permit
+	 * for it. The permit must be given back to {@link #record} with the answer, or to
+	 * {@link #release} when there was none.
 	 * @param deadline the call's deadline
 	 * @return the permit, or an {@link UpstreamException} with reason
 	 * {@code RATE_LIMITED} when the wait does not fit into the deadline
 	 */
 	public Mono<Permit> acquire(Deadline deadline) {
+		TenantGate tenant = this.tenant;
+		if (tenant == TenantGate.LOCAL) {
+			return acquireLocally(deadline);
+		}
+		return acquireLocally(deadline).flatMap((permit) -> tenant.permit().flatMap((wait) -> {
+			if (!wait.isPositive()) {
+				return Mono.just(permit);
+			}
+			release(permit);
+			if (wait.compareTo(deadline.remaining(this.clock).minus(this.minTimeForCall)) > 0) {
+				return Mono.error(refused(wait));
+			}
+			return Mono.delay(wait, this.scheduler).then(acquire(deadline));
+		}));
+	}
+
+	private Mono<Permit> acquireLocally(Deadline deadline) {
 		return Mono.defer(() -> {
 			Mono<Void> probeAnswered = null;
 			long waitMillis = 0;
@@ -129,13 +158,13 @@ public final class RateLimitGate {
 					return Mono.error(refused(PROBE_WAIT));
 				}
 				return probeAnswered.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
-					.then(acquire(deadline));
+					.then(acquireLocally(deadline));
 			}
 			Duration wait = Duration.ofMillis(waitMillis);
 			if (wait.compareTo(left) > 0) {
 				return Mono.error(refused(wait));
 			}
-			return Mono.delay(wait, this.scheduler).then(acquire(deadline));
+			return Mono.delay(wait, this.scheduler).then(acquireLocally(deadline));
 		});
 	}
 
@@ -157,13 +186,16 @@ public final class RateLimitGate {
 				this.budget.drop();
 				Duration wait = (closeFor != null) ? closeFor : this.waits.backoff(++this.rateLimitedInARow);
 				closeUntil(now() + wait.toMillis(), "answered 429");
+				shareClosedUntil(now() + wait.toMillis());
 			}
 			else if (untilReset != null) {
 				// Unknown calls are taken as the newest: nothing has gone out after them.
 				long call = (permit != null) ? permit.grant() : this.budget.granted();
 				closes = this.budget.update(call, remaining, now() + untilReset.toMillis());
 				if (closes) {
-					closeUntil(this.budget.drop(), "has no requests left");
+					long until = this.budget.drop();
+					closeUntil(until, "has no requests left");
+					shareClosedUntil(until);
 				}
 			}
 			if (permit != null && permit.equals(this.probe)) {
@@ -240,6 +272,11 @@ public final class RateLimitGate {
 			this.changed = Sinks.empty();
 		}
 		signal.tryEmitEmpty();
+	}
+
+	/** Tells the tenant's gate, in wall-clock time, until when this gate is closed. */
+	private void shareClosedUntil(long until) {
+		this.tenant.closedUntil(this.clock.instant().plusMillis(until - now()));
 	}
 
 	private long now() {

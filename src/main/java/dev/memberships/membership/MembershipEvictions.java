@@ -1,0 +1,33 @@
+package dev.memberships.membership;
+
+/**
+ * What can be forgotten of the cached answers, and the one way to ask for it: the
+ * operator endpoint and Auth0 change events call this. Without Redis it forgets on this
+ * instance only; with the Redis level switched on ({@code memberships.redis.enabled}) an
+ * implementation that also reaches every other instance takes its place.
+ */
+public interface MembershipEvictions {
+
+	/**
+	 * Forgets everything cached about one user: every source, every OU and locale.
+	 * @param userId the Auth0 user id
+	 */
+	void evictUser(String userId);
+
+	/**
+	 * Forgets one user's Auth0 organizations, for example after they joined or left one.
+	 * @param userId the Auth0 user id
+	 */
+	void evictOrganizationsOf(String userId);
+
+	/**
+	 * Forgets the Auth0 organizations of every cached user who belongs to an
+	 * organization, for example after it was renamed or deleted.
+	 * @param organizationId the Auth0 organization id
+	 */
+	void evictOrganizationMembers(String organizationId);
+
+	/** Forgets everything cached. */
+	void evictAll();
+
+}
