@@ -52,11 +52,14 @@ class RedisLevelConfiguration {
 
 	/**
 	 * Commands sent while disconnected fail at once instead of waiting for the timeout,
-	 * so a Redis outage costs an answer nothing.
+	 * so a Redis outage costs an answer nothing. Answers are handed on off Lettuce's I/O
+	 * threads: what follows a Redis answer (an upstream call, a merge) must not hold up
+	 * the next answers.
 	 */
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
-		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.publishOnScheduler(true);
 	}
 
 	/**

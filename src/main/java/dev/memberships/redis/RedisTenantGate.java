@@ -46,8 +46,8 @@ class RedisTenantGate implements TenantGate {
 
 	/** Moves "closed until" later, never earlier. KEYS: closed-until; ARGV: epoch ms. */
 	private static final RedisScript<Long> CLOSE = RedisScript.of("""
-			local until = tonumber(ARGV[1])
-			if until > tonumber(redis.call('GET', KEYS[1]) or '0') then
+			local closed = tonumber(ARGV[1])
+			if closed > tonumber(redis.call('GET', KEYS[1]) or '0') then
 			  redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[1])
 			  return 1
 			end
