@@ -218,9 +218,8 @@ class HelmChartTests {
 	void templateWithDefaultValuesShouldLeaveRedisOff() {
 		RenderedChart chart = template(UnaryOperator.identity());
 		assertThat(chart.configMapEnvironment().keySet()).noneMatch((key) -> key.contains("REDIS"));
-		assertThat(RenderedChart.list(chart.container(), "env")).noneMatch((env) -> env.get("name")
-			.toString()
-			.contains("REDIS"));
+		assertThat(RenderedChart.list(chart.container(), "env"))
+			.noneMatch((env) -> env.get("name").toString().contains("REDIS"));
 	}
 
 	@Test

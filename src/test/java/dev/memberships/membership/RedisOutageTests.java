@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.memberships.security.TestTokens;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,11 @@ class RedisOutageTests {
 				.readTree(pod.management("GET", "/actuator/health", TestTokens.service()).body());
 			assertThat(health.at("/status").asString()).isEqualTo("UP");
 			assertThat(health.at("/components/redis/details/available").asBoolean()).isFalse();
+			assertThat(pod.context()
+				.getBean(MeterRegistry.class)
+				.find("memberships.redis.operations")
+				.tags("operation", "get", "outcome", "error")
+				.counter()).isNotNull().satisfies((failed) -> assertThat(failed.count()).isPositive());
 		}
 
 		startRedis();
