@@ -1,10 +1,10 @@
 package dev.memberships.membership;
 
+import java.util.List;
+
 import org.springframework.stereotype.Component;
 
-/**
- * Evictions on this instance only: its caches are the only ones.
- */
+/** Forgets cached answers on this instance only. */
 @Component
 class LocalMembershipEvictions implements MembershipEvictions {
 
@@ -27,6 +27,14 @@ class LocalMembershipEvictions implements MembershipEvictions {
 	@Override
 	public void evictOrganizationMembers(String organizationId) {
 		this.sources.evictOrganizationMembers(organizationId);
+	}
+
+	/**
+	 * Forgets the Auth0 organizations of every member of an organization cached here.
+	 * @return the members forgotten
+	 */
+	List<String> evictOrganizationMembersKnown(String organizationId) {
+		return this.sources.evictOrganizationMembers(organizationId);
 	}
 
 	@Override

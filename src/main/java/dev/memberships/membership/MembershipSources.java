@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,13 +44,17 @@ class MembershipSources {
 	private final BatchCoalescer<GroupsKey, String, List<UserGroup>> groupsBatches;
 
 	MembershipSources(Auth0Client auth0, EnosClient enos, MembershipsProperties properties, MeterRegistry meters,
-			Ticker time, Clock deadlines) {
+			Ticker time, Clock deadlines, ObjectProvider<SharedLevel> sharedLevel) {
+		// Only with memberships.redis.enabled is there a level the replicas share.
+		SharedLevel shared = sharedLevel.getIfAvailable(() -> SharedLevel.LOCAL);
 		MembershipsProperties.Caches caches = properties.cache();
 		this.members = new OrganizationMembers(this::mayBeCachedIn);
 		this.organizations = new SourceCache<>(caches.organizations(), time, deadlines,
 				(userId) -> auth0.getUserOrganizations(userId)
 					.map(SourceMapping::organizations)
 					.doOnNext((organizations) -> this.members.loaded(userId, organizations)),
+				shared.source(new SharedLevel.SourceName<String>("auth0", List::of), caches.organizations(),
+						Organization.class),
 				this.members::removed);
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		MembershipsProperties.Batching batching = properties.batching();
@@ -60,8 +65,18 @@ class MembershipSources {
 				(ouAndLocale, keys) -> this.batches.structures(keys), time, deadlines);
 		this.groupsBatches = new BatchCoalescer<>(coalescing, GroupsKey::organizationId,
 				(ou, keys) -> this.batches.userGroups(keys), time, deadlines);
-		this.structures = new SourceCache<>(caches.structures(), time, deadlines, this.structuresBatches::load);
-		this.userGroups = new SourceCache<>(caches.userGroups(), time, deadlines, this.groupsBatches::load);
+		this.structures = new SourceCache<>(caches.structures(), time, deadlines, this.structuresBatches::load,
+				shared.source(
+						new SharedLevel.SourceName<StructuresKey>("structures",
+								(key) -> List.of(key.userId(), key.organizationId(), key.locale())),
+						caches.structures(), Structure.class),
+				SourceCache.ignoreRemovals());
+		this.userGroups = new SourceCache<>(caches.userGroups(), time, deadlines, this.groupsBatches::load,
+				shared.source(
+						new SharedLevel.SourceName<GroupsKey>("groups",
+								(key) -> List.of(key.userId(), key.organizationId())),
+						caches.userGroups(), UserGroup.class),
+				SourceCache.ignoreRemovals());
 		CaffeineCacheMetrics.monitor(meters, this.organizations.caffeine(), "organizations");
 		CaffeineCacheMetrics.monitor(meters, this.structures.caffeine(), "structures");
 		CaffeineCacheMetrics.monitor(meters, this.userGroups.caffeine(), "userGroups");
@@ -106,9 +121,14 @@ class MembershipSources {
 		this.organizations.evict(userId);
 	}
 
-	/** Forgets the Auth0 organizations of every cached user of one organization. */
-	void evictOrganizationMembers(String organizationId) {
-		this.members.of(organizationId).forEach(this.organizations::evict);
+	/**
+	 * Forgets the Auth0 organizations of every cached user of one organization.
+	 * @return the users forgotten
+	 */
+	List<String> evictOrganizationMembers(String organizationId) {
+		List<String> members = List.copyOf(this.members.of(organizationId));
+		members.forEach(this.organizations::evict);
+		return members;
 	}
 
 	/**

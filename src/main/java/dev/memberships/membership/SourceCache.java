@@ -14,8 +14,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.upstream.Deadline;
@@ -34,6 +36,9 @@ import reactor.util.context.ContextView;
  * <li>Past {@code ttl} the upstream is asked again; if it fails, the old value is served
  * as stale until {@code maxStale}. A failed load neither enters the cache nor evicts the
  * old value.</li>
+ * <li>Loads go through a {@link SharedLevel.Source}, which may answer with an entry
+ * another instance loaded earlier; its age counts as if this cache had loaded it, so
+ * every instance applies the same freshness, refresh-ahead and stale rules.</li>
  * </ul>
  */
 final class SourceCache<K, V> {
@@ -44,25 +49,37 @@ final class SourceCache<K, V> {
 
 	private final Ticker ticker;
 
-	private final Function<K, Mono<V>> loader;
-
 	private final Clock clock;
 
+	private final Function<K, Mono<V>> loader;
+
+	private final SharedLevel.Source<K, V> shared;
+
 	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader) {
-		this(policy, ticker, clock, loader, (key, value) -> {
-		});
+		this(policy, ticker, clock, loader, SharedLevel.LOCAL.source(null, policy, null), ignoreRemovals());
+	}
+
+	/** For a cache whose removals nothing needs to know of. */
+	static <K, V> BiConsumer<K, V> ignoreRemovals() {
+		return (key, value) -> {
+		};
 	}
 
 	/**
-	 * A cache that also says when a value leaves it.
+	 * A cache whose loads go through a shared level, and that says when a value leaves
+	 * it.
+	 * @param shared the level every instance shares, between this cache and the upstream
 	 * @param removed told of every value that left the cache, whatever the cause
 	 * (evicted, expired, invalidated, replaced by a refresh), after it left; on
 	 * Caffeine's executor, so not at once
 	 */
-	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader, BiConsumer<K, V> removed) {
+	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader,
+			SharedLevel.Source<K, V> shared, BiConsumer<K, V> removed) {
 		this.policy = policy;
 		this.ticker = ticker;
 		this.clock = clock;
+		this.loader = loader;
+		this.shared = shared;
 		this.cache = Caffeine.newBuilder().removalListener((K key, Stamped<V> value, RemovalCause cause) -> {
 			if (key != null && value != null) {
 				removed.accept(key, value.value());
@@ -71,16 +88,30 @@ final class SourceCache<K, V> {
 			.ticker(ticker)
 			.maximumSize(policy.maximumSize())
 			.refreshAfterWrite(policy.refreshAfter())
-			.expireAfterWrite(policy.maxStale())
+			// By the answer's age, which an entry of the shared level brings along.
+			.expireAfter(Expiry.<K, Stamped<V>>writing((key, stamped) -> max(policy.maxStale().minus(age(stamped)))))
 			.recordStats()
-			.buildAsync((key, executor) -> stamped(loader.apply(key)));
-		this.loader = loader;
+			.buildAsync(new AsyncCacheLoader<K, Stamped<V>>() {
+
+				@Override
+				public CompletableFuture<Stamped<V>> asyncLoad(K key, Executor executor) {
+					return stamped(shared.load(key, null, loader.apply(key)));
+				}
+
+				@Override
+				public CompletableFuture<Stamped<V>> asyncReload(K key, Stamped<V> old, Executor executor) {
+					return stamped(shared.load(key, age(old), loader.apply(key)));
+				}
+
+			});
 	}
 
-	private CompletableFuture<Stamped<V>> stamped(Mono<V> load) {
-		return load.switchIfEmpty(Mono.error(SourceCache::answeredNothing))
-			.map((value) -> new Stamped<>(value, this.ticker.read()))
-			.toFuture();
+	private CompletableFuture<Stamped<V>> stamped(Mono<SharedLevel.Loaded<V>> load) {
+		return load.switchIfEmpty(Mono.error(SourceCache::answeredNothing)).map(this::stamp).toFuture();
+	}
+
+	private Stamped<V> stamp(SharedLevel.Loaded<V> loaded) {
+		return new Stamped<>(loaded.value(), this.ticker.read() - loaded.age().toNanos(), loaded.age().isPositive());
 	}
 
 	/**
@@ -99,9 +130,11 @@ final class SourceCache<K, V> {
 			Optional<Duration> timeout = Deadline.from(context).map((deadline) -> deadline.remaining(this.clock));
 			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
 			// of an entry past refreshAfter. A load started here runs in this caller's
-			// context, so it knows the caller's deadline.
-			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing,
-					executor) -> stamped(this.loader.apply(missing).contextWrite(context));
+			// context, so it knows the caller's deadline. No-cache takes nothing from the
+			// shared level either: only an answer younger than zero, none.
+			Duration knownAge = bypassFresh ? Duration.ZERO : null;
+			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing, executor) -> stamped(
+					this.shared.load(missing, knownAge, this.loader.apply(missing)).contextWrite(context));
 			CompletableFuture<Stamped<V>> current = this.cache.get(key, load);
 			Stamped<V> cached = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
 			if (cached == null) {
@@ -109,19 +142,34 @@ final class SourceCache<K, V> {
 				return upstream(current, timeout).switchIfEmpty(Mono.defer(() -> {
 					this.cache.asMap().remove(key, current);
 					return upstream(this.cache.get(key, load), timeout);
-				})).switchIfEmpty(Mono.error(SourceCache::answeredNothing)).map(this::fresh);
+				}))
+					.switchIfEmpty(Mono.error(SourceCache::answeredNothing))
+					// The shared level may answer with an entry past its ttl.
+					.flatMap((loaded) -> (age(loaded).compareTo(this.policy.ttl()) < 0) ? Mono.just(fresh(loaded))
+							: refreshed(key, loaded, timeout));
 			}
 			if (!bypassFresh && age(cached).compareTo(this.policy.ttl()) < 0) {
+				if (cached.inherited() && age(cached).compareTo(this.policy.refreshAfter()) >= 0) {
+					// Caffeine refreshes after refreshAfter in this cache, but this
+					// answer
+					// came from the shared level already that old.
+					this.cache.synchronous().refresh(key);
+				}
 				return Mono.just(fresh(cached));
 			}
-			return upstream(this.cache.synchronous().refresh(key), timeout).map(this::fresh).onErrorResume((error) -> {
-				if (isNotFound(error)) {
-					// An answer, not a failure: the old value is wrong now.
-					this.cache.synchronous().invalidate(key);
-					return Mono.error(error);
-				}
-				return Mono.just(stale(cached));
-			});
+			return refreshed(key, cached, timeout);
+		});
+	}
+
+	/** Asks the upstream again, and serves the cached answer as stale if that fails. */
+	private Mono<SourceResult<V>> refreshed(K key, Stamped<V> cached, Optional<Duration> timeout) {
+		return upstream(this.cache.synchronous().refresh(key), timeout).map(this::fresh).onErrorResume((error) -> {
+			if (isNotFound(error)) {
+				// An answer, not a failure: the old value is wrong now.
+				this.cache.synchronous().invalidate(key);
+				return Mono.error(error);
+			}
+			return Mono.just(stale(cached));
 		});
 	}
 
@@ -134,12 +182,11 @@ final class SourceCache<K, V> {
 	 */
 	void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader, ContextView context) {
 		this.cache.getAll(keys,
-				(missing, executor) -> bulkLoader.apply(List.copyOf(missing))
+				(missing, executor) -> this.shared.loadAll(List.copyOf(missing), bulkLoader)
 					.contextWrite(context)
 					.map((values) -> values.entrySet()
 						.stream()
-						.collect(Collectors.toMap(Map.Entry::getKey,
-								(entry) -> new Stamped<>(entry.getValue(), this.ticker.read()))))
+						.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> stamp(entry.getValue()))))
 					.toFuture());
 	}
 
@@ -200,8 +247,18 @@ final class SourceCache<K, V> {
 		return Duration.ofNanos(this.ticker.read() - stamped.loadedAt());
 	}
 
-	/** A value and when it was loaded, by the cache's ticker. */
-	record Stamped<V>(V value, long loadedAt) {
+	private static Duration max(Duration duration) {
+		return duration.isNegative() ? Duration.ZERO : duration;
+	}
+
+	/**
+	 * A value and when it was loaded, by the cache's ticker.
+	 *
+	 * @param value the value
+	 * @param loadedAt when it was loaded, perhaps by another instance
+	 * @param inherited whether it came from the shared level already aged
+	 */
+	record Stamped<V>(V value, long loadedAt, boolean inherited) {
 	}
 
 }

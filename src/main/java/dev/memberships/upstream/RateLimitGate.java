@@ -51,6 +51,9 @@ final class RateLimitGate {
 
 	private final RateLimitState state;
 
+	/** The tenant-wide part of the limit, shared with the other instances. */
+	private volatile TenantGate tenant = TenantGate.LOCAL;
+
 	/**
 	 * Completed, and replaced, whenever the state changes; waiters for a probe use it.
 	 */
@@ -77,14 +80,40 @@ final class RateLimitGate {
 	}
 
 	/**
-	 * Waits until a call may go out, then hands over a permit for it. The permit must be
-	 * given back to {@link #record} with the answer, or to {@link #release} when there
-	 * was none.
+	 * Shares this gate's "closed until" and asks every call's permission from the
+	 * tenant's gate as well as from this one.
+	 * @param tenant the tenant-wide gate
+	 */
+	void shareWith(TenantGate tenant) {
+		this.tenant = tenant;
+	}
+
+	/**
+	 * Waits until a call may go out, here and for the tenant, then hands over a permit
+	 * for it. The permit must be given back to {@link #record} with the answer, or to
+	 * {@link #release} when there was none.
 	 * @param deadline the call's deadline
 	 * @return the permit, or an {@link UpstreamException} with reason
 	 * {@code RATE_LIMITED} when the wait does not fit into the deadline
 	 */
 	Mono<RateLimitState.Permit> acquire(Deadline deadline) {
+		TenantGate tenant = this.tenant;
+		if (tenant == TenantGate.LOCAL) {
+			return acquireLocally(deadline);
+		}
+		return acquireLocally(deadline).flatMap((permit) -> tenant.permit().flatMap((wait) -> {
+			if (!wait.isPositive()) {
+				return Mono.just(permit);
+			}
+			release(permit);
+			if (wait.compareTo(deadline.remaining(this.clock).minus(this.minTimeForCall)) > 0) {
+				return Mono.error(refused(wait));
+			}
+			return Mono.delay(wait, this.scheduler).then(acquire(deadline));
+		}));
+	}
+
+	private Mono<RateLimitState.Permit> acquireLocally(Deadline deadline) {
 		return Mono.defer(() -> {
 			RateLimitState.Entry entry;
 			Mono<Void> changed;
@@ -97,10 +126,10 @@ final class RateLimitGate {
 				case RateLimitState.Entry.Go go -> Mono.just(go.permit());
 				case RateLimitState.Entry.AfterProbe afterProbe ->
 					left.isPositive() ? changed.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
-						.then(acquire(deadline)) : Mono.error(refused(PROBE_WAIT));
+						.then(acquireLocally(deadline)) : Mono.error(refused(PROBE_WAIT));
 				case RateLimitState.Entry.Closed closed ->
 					(closed.duration().compareTo(left) > 0) ? Mono.error(refused(closed.duration()))
-							: Mono.delay(closed.duration(), this.scheduler).then(acquire(deadline));
+							: Mono.delay(closed.duration(), this.scheduler).then(acquireLocally(deadline));
 			};
 		});
 	}
@@ -113,7 +142,14 @@ final class RateLimitGate {
 	 * @param headers what the answer says of the rate limit
 	 */
 	void record(Optional<RateLimitState.Permit> permit, HttpStatusCode status, RateLimitHeaders headers) {
+		Duration closedBefore = closedFor();
 		change(() -> this.state.learn(permit, status, headers));
+		Duration closedFor = closedFor();
+		if (closedFor.compareTo(closedBefore) > 0) {
+			// This answer closed the gate, or closed it for longer: the other instances
+			// must not send before then either.
+			this.tenant.closedUntil(this.clock.instant().plus(closedFor));
+		}
 	}
 
 	/**

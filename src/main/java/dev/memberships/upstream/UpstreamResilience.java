@@ -74,6 +74,15 @@ public final class UpstreamResilience {
 	}
 
 	/** Its protections, for the health indicator. */
+	/**
+	 * Shares this upstream's rate limit with the other instances of the service: its gate
+	 * also asks, and tells, the tenant's gate.
+	 * @param tenant the tenant-wide gate
+	 */
+	public void shareRateLimitWith(TenantGate tenant) {
+		this.parts.gate().shareWith(tenant);
+	}
+
 	UpstreamParts parts() {
 		return this.parts;
 	}

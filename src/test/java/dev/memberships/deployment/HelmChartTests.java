@@ -250,6 +250,48 @@ class HelmChartTests {
 	}
 
 	@Test
+	void templateWithDefaultValuesShouldLeaveRedisOff() {
+		RenderedChart chart = template(UnaryOperator.identity());
+		assertThat(chart.configMapEnvironment().keySet()).noneMatch((key) -> key.contains("REDIS"));
+		assertThat(RenderedChart.list(chart.container(), "env"))
+			.noneMatch((env) -> env.get("name").toString().contains("REDIS"));
+	}
+
+	@Test
+	void templateWithRedisEnabledShouldPointAtTheExistingRedisWithThePasswordFromItsSecret() {
+		RenderedChart chart = template((command) -> command.set("memberships.redis.enabled", "true")
+			.set("memberships.redis.host", "redis-master.redis.svc")
+			.set("memberships.redis.port", "6380")
+			.set("memberships.redis.tls", "true")
+			.set("memberships.redis.password.secretName", "redis-auth")
+			.set("memberships.redis.password.key", "redis-password")
+			.set("memberships.redis.auth0Rate.perSecond", "16")
+			.set("memberships.redis.auth0Rate.burst", "16"));
+		assertThat(chart.configMapEnvironment()).containsEntry("MEMBERSHIPS_REDIS_ENABLED", "true")
+			.containsEntry("SPRING_DATA_REDIS_HOST", "redis-master.redis.svc")
+			.containsEntry("SPRING_DATA_REDIS_PORT", "6380")
+			.containsEntry("SPRING_DATA_REDIS_SSL_ENABLED", "true")
+			.containsEntry("SPRING_DATA_REDIS_CONNECT_TIMEOUT", "1s")
+			.containsEntry("MEMBERSHIPS_REDIS_KEY_PREFIX", "memberships")
+			.containsEntry("MEMBERSHIPS_REDIS_TIMEOUT", "50ms")
+			.containsEntry("MEMBERSHIPS_REDIS_AUTH0_RATE_PER_SECOND", "16")
+			.containsEntry("MEMBERSHIPS_REDIS_AUTH0_RATE_BURST", "16")
+			.doesNotContainKey("SPRING_DATA_REDIS_PASSWORD");
+		assertThat(secretKeyRef(chart, "SPRING_DATA_REDIS_PASSWORD")).isEqualTo(entry("redis-auth", "redis-password"));
+		assertThat(chart.has("Secret")).isFalse();
+		List<Map<String, Object>> egress = RenderedChart.list(RenderedChart.map(chart.one("NetworkPolicy"), "spec"),
+				"egress");
+		assertThat(egress).anySatisfy((rule) -> assertThat(RenderedChart.list(rule, "ports"))
+			.containsExactly(Map.of("port", 6380, "protocol", "TCP")));
+	}
+
+	@Test
+	void templateWithRedisEnabledButNoHostShouldFail() {
+		assertThatThrownBy(() -> template((command) -> command.set("memberships.redis.enabled", "true")))
+			.hasMessageContaining("host");
+	}
+
+	@Test
 	void templateWhenSettingsChangeShouldRollThePods() {
 		Object before = podAnnotations(template(UnaryOperator.identity())).get("checksum/config");
 		Object after = podAnnotations(template((command) -> command.set("memberships.deadline", "3s")))

@@ -38,12 +38,13 @@ class OrganizationMembersTests {
 	private final OrganizationMembers members = new OrganizationMembers((userId, organizationId) -> this.cache.get()
 		.mayHold(userId, (organizations) -> organizations.stream().anyMatch((org) -> org.id().equals(organizationId))));
 
+	private static final CachePolicy POLICY = new CachePolicy(Duration.ofMinutes(5), Duration.ofMinutes(4),
+			Duration.ofHours(1), 10);
+
 	OrganizationMembersTests() {
-		this.cache.set(new SourceCache<>(
-				new CachePolicy(Duration.ofMinutes(5), Duration.ofMinutes(4), Duration.ofHours(1), 10), this.nanos::get,
-				Clock.systemUTC(),
+		this.cache.set(new SourceCache<>(POLICY, this.nanos::get, Clock.systemUTC(),
 				(userId) -> Mono.just(organizations(userId)).doOnNext((loaded) -> this.members.loaded(userId, loaded)),
-				this.members::removed));
+				SharedLevel.LOCAL.source(null, POLICY, null), this.members::removed));
 	}
 
 	@Test

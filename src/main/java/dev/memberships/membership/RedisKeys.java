@@ -1,0 +1,53 @@
+package dev.memberships.membership;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * How the shared level names its keys: prefixed, versioned (an entry of another version
+ * is never read), and with the user id as the hash tag, so that every key of one user is
+ * in one slot of a Redis Cluster, e.g. {@code memberships:v1:auth0:{auth0%7C42}}. Parts
+ * are percent-encoded, so no user id can reach into another key.
+ */
+final class RedisKeys {
+
+	private final String prefix;
+
+	RedisKeys(String keyPrefix) {
+		this.prefix = keyPrefix + ":v1:";
+	}
+
+	/** The key of one entry; the first part is the user id. */
+	String entry(String source, List<String> parts) {
+		String user = "{" + encode(parts.getFirst()) + "}";
+		String rest = parts.stream().skip(1).map(RedisKeys::encode).collect(Collectors.joining(":"));
+		return this.prefix + source + ":" + user + (rest.isEmpty() ? "" : ":" + rest);
+	}
+
+	/** The set of every entry key of one user, so that evicting a user is one script. */
+	String userIndex(String userId) {
+		return this.prefix + "user:{" + encode(userId) + "}";
+	}
+
+	/** The lease of whoever loads an entry now. */
+	String lease(String entryKey) {
+		return entryKey + ":lease";
+	}
+
+	/** The channel evictions are published on. */
+	String evictions() {
+		return this.prefix + "evictions";
+	}
+
+	/** Every key of the shared level, for a SCAN. */
+	String all() {
+		return this.prefix + "*";
+	}
+
+	private static String encode(String part) {
+		return URLEncoder.encode(part, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,172 @@
+package dev.memberships.membership;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.memberships.redis.RedisCalls;
+import dev.memberships.redis.RedisLevelProperties;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Evictions that reach every instance: the entries of the shared level are deleted, the
+ * eviction is published on a channel, and every instance (this one included) forgets its
+ * own copies when the message arrives. Pub/sub delivers at most once, so an instance
+ * whose connection to Redis was lost forgets everything when it is back. This instance
+ * forgets at once as well, so that the caller's eviction holds here even when Redis does
+ * not answer.
+ */
+@Component
+@Primary
+@ConditionalOnBooleanProperty(RedisLevelProperties.ENABLED)
+class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisMembershipEvictions.class);
+
+	/** Deletes every entry of one user. KEYS: the user's index. */
+	private static final RedisScript<Long> EVICT_USER = RedisScript.of("""
+			local keys = redis.call('SMEMBERS', KEYS[1])
+			for _, key in ipairs(keys) do redis.call('DEL', key) end
+			redis.call('DEL', KEYS[1])
+			return #keys
+			""", Long.class);
+
+	private static final Duration RESUBSCRIBE = Duration.ofMillis(100);
+
+	private final LocalMembershipEvictions local;
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final RedisCalls calls;
+
+	private final RedisKeys keys;
+
+	private final ClientResources clientResources;
+
+	/** Whether messages may have been missed: at start, and after a lost connection. */
+	private final AtomicBoolean missed = new AtomicBoolean(true);
+
+	private final Disposable.Composite subscriptions = Disposables.composite();
+
+	RedisMembershipEvictions(LocalMembershipEvictions local, ReactiveStringRedisTemplate redis, RedisCalls calls,
+			RedisLevelProperties properties, ClientResources clientResources) {
+		this.local = local;
+		this.redis = redis;
+		this.calls = calls;
+		this.keys = new RedisKeys(properties.keyPrefix());
+		this.clientResources = clientResources;
+	}
+
+	@Override
+	public void evictUser(String userId) {
+		this.local.evictUser(userId);
+		await("evict", this.redis.execute(EVICT_USER, List.of(this.keys.userIndex(userId))).next());
+		publish(EvictionMessage.user(userId));
+	}
+
+	@Override
+	public void evictOrganizationsOf(String userId) {
+		this.local.evictOrganizationsOf(userId);
+		await("evict", this.redis.delete(this.keys.entry("auth0", List.of(userId))));
+		publish(EvictionMessage.organizationsOf(userId));
+	}
+
+	@Override
+	public void evictOrganizationMembers(String organizationId) {
+		// Members are known by the instances that cached them: each deletes the shared
+		// entries of its own, when the message arrives.
+		publish(EvictionMessage.organizationMembers(organizationId));
+		apply(EvictionMessage.organizationMembers(organizationId));
+	}
+
+	@Override
+	public void evictAll() {
+		this.local.evictAll();
+		await("evict",
+				this.redis.scan(ScanOptions.scanOptions().match(this.keys.all()).count(1000).build())
+					.buffer(1000)
+					.concatMap((batch) -> this.redis.unlink(batch.toArray(String[]::new)))
+					.then());
+		publish(EvictionMessage.all());
+	}
+
+	private void publish(EvictionMessage message) {
+		await("publish", this.redis.convertAndSend(this.keys.evictions(), message.text()));
+	}
+
+	/** Applies an eviction to this instance, as it arrives from any instance. */
+	private void apply(EvictionMessage message) {
+		switch (message.kind()) {
+			case USER -> this.local.evictUser(message.id());
+			case ORGANIZATIONS_OF -> this.local.evictOrganizationsOf(message.id());
+			case ORGANIZATION_MEMBERS -> {
+				List<String> members = this.local.evictOrganizationMembersKnown(message.id());
+				members.forEach((userId) -> this.calls
+					.call("evict", this.redis.delete(this.keys.entry("auth0", List.of(userId))))
+					.subscribe());
+			}
+			case ALL -> this.local.evictAll();
+		}
+	}
+
+	private void await(String operation, Mono<?> command) {
+		// Bounded by the operation timeout; never fails.
+		this.calls.call(operation, command).block();
+	}
+
+	@Override
+	public void start() {
+		this.subscriptions.add(this.clientResources.eventBus().get().subscribe((event) -> {
+			if (event instanceof ConnectionDeactivatedEvent) {
+				this.missed.set(true);
+			}
+			else if (event instanceof ConnectionActivatedEvent) {
+				forgetIfMissed();
+			}
+		}));
+		this.subscriptions.add(Flux.defer(() -> this.redis.listenToChannel(this.keys.evictions()))
+			.doOnSubscribe((subscription) -> forgetIfMissed())
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, RESUBSCRIBE).maxBackoff(Duration.ofSeconds(1)))
+			.subscribe((message) -> {
+				EvictionMessage eviction = EvictionMessage.parse(message.getMessage());
+				if (eviction != null) {
+					apply(eviction);
+				}
+			}, (ex) -> log.warn("Eviction channel closed", ex)));
+	}
+
+	private void forgetIfMissed() {
+		if (this.missed.compareAndSet(true, false)) {
+			log.info("Connected to Redis: forgetting this instance's cached answers, evictions may have been missed");
+			this.local.evictAll();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.subscriptions.dispose();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.subscriptions.isDisposed() && this.subscriptions.size() > 0;
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.memberships.membership;
+
+import java.time.Clock;
+
+import dev.memberships.redis.RedisCalls;
+import dev.memberships.redis.RedisLevelProperties;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The shared level on Redis: every source's entries, written when loaded and kept as long
+ * as the source's max-stale, read before any upstream is asked.
+ */
+@Component
+@ConditionalOnBooleanProperty(RedisLevelProperties.ENABLED)
+class RedisSharedLevel implements SharedLevel {
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final RedisCalls calls;
+
+	private final RedisLevelProperties properties;
+
+	private final RedisKeys keys;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	RedisSharedLevel(ReactiveStringRedisTemplate redis, RedisCalls calls, RedisLevelProperties properties,
+			JsonMapper json, ObjectProvider<Clock> clock) {
+		this.redis = redis;
+		this.calls = calls;
+		this.properties = properties;
+		this.keys = new RedisKeys(properties.keyPrefix());
+		this.json = json;
+		this.clock = clock.getIfAvailable(Clock::systemUTC);
+	}
+
+	@Override
+	public <K, V> Source<K, V> source(SourceName<K> name, CachePolicy policy, Class<?> elementType) {
+		return new RedisSharedSource<>(name, policy, new RedisEntries<>(this.json, elementType, this.clock), this.redis,
+				this.calls, this.keys, this.properties, this.clock);
+	}
+
+}

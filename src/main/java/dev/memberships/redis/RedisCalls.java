@@ -1,0 +1,85 @@
+package dev.memberships.redis;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every Redis operation of the shared level goes through here: bounded by a short
+ * timeout, counted ({@code memberships.redis.operations} by {@code operation} and
+ * {@code outcome}), and never failing. Redis down, slow or refusing makes an operation
+ * complete empty, and the caller goes on with its local caches and gate. Whether Redis
+ * answers is logged once per change and shown by {@link RedisLevelHealthIndicator}.
+ */
+public final class RedisCalls {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisCalls.class);
+
+	private final Duration timeout;
+
+	private final MeterRegistry meters;
+
+	private final AtomicBoolean available = new AtomicBoolean(true);
+
+	private final AtomicReference<String> lastFailure = new AtomicReference<>();
+
+	RedisCalls(Duration timeout, MeterRegistry meters) {
+		this.timeout = timeout;
+		this.meters = meters;
+	}
+
+	/**
+	 * Runs one operation.
+	 * @param operation the operation's name, a metric tag
+	 * @param command the operation, cold
+	 * @return its result; empty when Redis failed or took longer than the timeout
+	 */
+	public <T> Mono<T> call(String operation, Mono<T> command) {
+		return Mono.defer(() -> command)
+			.timeout(this.timeout)
+			.doOnSuccess((result) -> answered(operation))
+			.onErrorResume((ex) -> {
+				failed(operation, ex);
+				return Mono.empty();
+			});
+	}
+
+	/** Whether the last operation got an answer from Redis. */
+	public boolean available() {
+		return this.available.get();
+	}
+
+	/** Why the last failed operation failed, or {@code null}. */
+	String lastFailure() {
+		return this.lastFailure.get();
+	}
+
+	private void answered(String operation) {
+		count(operation, "ok");
+		if (this.available.compareAndSet(false, true)) {
+			log.info("Redis answers again: sharing caches, evictions and the Auth0 gate");
+		}
+	}
+
+	private void failed(String operation, Throwable ex) {
+		boolean timedOut = ex instanceof TimeoutException;
+		count(operation, timedOut ? "timeout" : "error");
+		String why = timedOut ? "no answer within " + this.timeout.toMillis() + " ms" : ex.getClass().getSimpleName();
+		this.lastFailure.set(operation + ": " + why);
+		if (this.available.compareAndSet(true, false)) {
+			log.warn("Redis failed ({}, {}): going on with this instance's caches and gate until it answers", operation,
+					why);
+		}
+	}
+
+	private void count(String operation, String outcome) {
+		this.meters.counter("memberships.redis.operations", "operation", operation, "outcome", outcome).increment();
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.memberships.redis;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.memberships.upstream.UpstreamResilienceRegistry;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * The shared level's infrastructure, only with {@code memberships.redis.enabled}: the
+ * guard every Redis operation goes through, its health, the Auth0 tenant gate, and a
+ * Lettuce client that fails fast while disconnected and reconnects within a second.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(RedisLevelProperties.ENABLED)
+@EnableConfigurationProperties(RedisLevelProperties.class)
+class RedisLevelConfiguration {
+
+	/** The upstream whose limit belongs to the tenant: Auth0's Management API. */
+	private static final String TENANT_UPSTREAM = "auth0";
+
+	@Bean
+	RedisCalls redisCalls(RedisLevelProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+		return new RedisCalls(properties.timeout(), meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
+	@Bean("redis")
+	RedisLevelHealthIndicator redisHealthIndicator(RedisCalls calls, ReactiveStringRedisTemplate redis) {
+		return new RedisLevelHealthIndicator(calls, redis);
+	}
+
+	@Bean
+	RedisTenantGate auth0TenantGate(ReactiveStringRedisTemplate redis, RedisCalls calls,
+			RedisLevelProperties properties, UpstreamResilienceRegistry upstreams) {
+		RedisTenantGate gate = new RedisTenantGate(redis, calls, properties.keyPrefix(), TENANT_UPSTREAM,
+				properties.auth0Rate());
+		upstreams.get(TENANT_UPSTREAM).shareRateLimitWith(gate);
+		return gate;
+	}
+
+	/**
+	 * Commands sent while disconnected fail at once instead of waiting for the timeout,
+	 * so a Redis outage costs an answer nothing. Answers are handed on off Lettuce's I/O
+	 * threads: what follows a Redis answer (an upstream call, a merge) must not hold up
+	 * the next answers.
+	 */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.publishOnScheduler(true);
+	}
+
+	/**
+	 * Lettuce's default backoff grows to 30 s; the shared level should be back sooner.
+	 */
+	@Bean
+	ClientResourcesBuilderCustomizer reconnectWithinASecond() {
+		return (resources) -> resources
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
+	}
+
+}

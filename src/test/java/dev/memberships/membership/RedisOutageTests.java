@@ -1,0 +1,151 @@
+package dev.memberships.membership;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.memberships.security.TestTokens;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis stopped in the middle: a {@code redis-server} of the test's own, on a free port,
+ * killed and started again. Every answer stays 200 with honest source statuses, the
+ * health shows it without touching liveness or readiness, and once Redis is back the pods
+ * share again.
+ */
+class RedisOutageTests {
+
+	@RegisterExtension
+	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@RegisterExtension
+	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private static int port;
+
+	private static Process redis;
+
+	private static RedisPods pods;
+
+	private static RedisPods.Pod a;
+
+	private static RedisPods.Pod b;
+
+	private final JsonMapper json = new JsonMapper();
+
+	@BeforeAll
+	static void startRedisAndPods() throws IOException {
+		try (ServerSocket free = new ServerSocket(0)) {
+			port = free.getLocalPort();
+		}
+		startRedis();
+		pods = new RedisPods("redis://127.0.0.1:" + port, "test-outage");
+		String[] properties = { "memberships.deadline=10s", "memberships.redis.timeout=1s" };
+		a = pods.start(auth0, enos, properties);
+		b = pods.start(auth0, enos, properties);
+	}
+
+	@AfterAll
+	static void stopPodsAndRedis() {
+		pods.close();
+		redis.destroyForcibly();
+	}
+
+	@Test
+	void getMembershipsWhenRedisStopsShouldAnswerFromUpstreamsAndShareAgainOnceItIsBack() throws Exception {
+		UpstreamStubs.tokens(auth0, enos);
+		for (String user : List.of("auth0|before", "auth0|during", "auth0|after")) {
+			UpstreamStubs.allOk(auth0, enos, user);
+		}
+		enos.stubFor(UpstreamStubs.structures().willReturn(UpstreamStubs.structuresOk("auth0|any")));
+		enos.stubFor(UpstreamStubs.groups().willReturn(UpstreamStubs.groupsOk("auth0|any")));
+		assertAllOk(a.memberships("auth0|before"));
+		assertAllOk(b.memberships("auth0|before"));
+		assertThat(organizationCalls("auth0|before")).isOne();
+
+		redis.destroyForcibly().waitFor();
+		assertAllOk(a.memberships("auth0|during"));
+		assertAllOk(b.memberships("auth0|during"));
+		assertAllOk(a.memberships("auth0|before"));
+		// Each pod asked Auth0 itself: nothing was shared.
+		assertThat(organizationCalls("auth0|during")).isEqualTo(2);
+		// An eviction no other pod hears of: pub/sub is at most once.
+		assertThat(a.management("DELETE", "/actuator/usercache/auth0%7Cbefore", TestTokens.admin()).statusCode())
+			.isEqualTo(204);
+		for (RedisPods.Pod pod : List.of(a, b)) {
+			assertThat(pod.management("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+			assertThat(pod.management("GET", "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+			JsonNode health = this.json
+				.readTree(pod.management("GET", "/actuator/health", TestTokens.service()).body());
+			assertThat(health.at("/status").asString()).isEqualTo("UP");
+			assertThat(health.at("/components/redis/details/available").asBoolean()).isFalse();
+			assertThat(pod.context()
+				.getBean(MeterRegistry.class)
+				.find("memberships.redis.operations")
+				.tags("operation", "get", "outcome", "error")
+				.counter()).isNotNull().satisfies((failed) -> assertThat(failed.count()).isPositive());
+		}
+
+		startRedis();
+		for (RedisPods.Pod pod : List.of(a, b)) {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.json.readTree(pod.management("GET", "/actuator/health", TestTokens.service()).body())
+					.at("/components/redis/details/available")
+					.asBoolean());
+		}
+		assertAllOk(a.memberships("auth0|after"));
+		assertAllOk(b.memberships("auth0|after"));
+		assertThat(organizationCalls("auth0|after")).isOne();
+		// B forgot its copy when it reconnected, so the missed eviction holds there too.
+		assertAllOk(b.memberships("auth0|before"));
+		assertThat(organizationCalls("auth0|before")).isEqualTo(2);
+	}
+
+	private void assertAllOk(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = this.json.readTree(response.body());
+		assertThat(body.at("/sources/organizations/status").asString()).as(response.body()).isEqualTo("OK");
+		assertThat(body.at("/sources/structures/status").asString()).as(response.body()).isEqualTo("OK");
+		assertThat(body.at("/sources/userGroups/status").asString()).as(response.body()).isEqualTo("OK");
+	}
+
+	private static int organizationCalls(String user) {
+		String path = "/api/v2/users/" + user.replace("|", "%7C") + "/organizations";
+		return auth0.findAll(getRequestedFor(urlPathEqualTo(path))).size();
+	}
+
+	private static void startRedis() throws IOException {
+		redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save",
+				"", "--appendonly", "no")
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.redirectErrorStream(true)
+			.start();
+		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+			RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+			try (StatefulRedisConnection<String, String> connection = client.connect()) {
+				return "PONG".equals(connection.sync().ping());
+			}
+			finally {
+				client.shutdown();
+			}
+		});
+	}
+
+}

@@ -1,0 +1,146 @@
+package dev.memberships.membership;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.memberships.MembershipsApplication;
+import dev.memberships.security.TestTokens;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Instances of the whole service in one test, "pods" sharing one Redis and the same
+ * upstream stubs: each its own application context on its own ports. The test Redis is
+ * the machine's own ({@code 127.0.0.1:6379}, or {@code REDIS_URL}); every test class uses
+ * keys under a prefix of its own, deleted at the end.
+ */
+final class RedisPods implements AutoCloseable {
+
+	static final String REDIS_URL = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
+
+	private final List<ConfigurableApplicationContext> pods = new ArrayList<>();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final String redisUrl;
+
+	private final String keyPrefix;
+
+	RedisPods(String redisUrl, String keyPrefix) {
+		this.redisUrl = redisUrl;
+		this.keyPrefix = keyPrefix;
+	}
+
+	/** Starts a pod; properties given later win over the defaults. */
+	Pod start(WireMockExtension auth0, WireMockExtension enos, String... properties) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("memberships.demo.enabled", "false");
+		defaults.put("server.port", "0");
+		defaults.put("management.server.port", "0");
+		defaults.put("memberships.redis.enabled", "true");
+		defaults.put("memberships.redis.key-prefix", this.keyPrefix);
+		defaults.put("spring.data.redis.url", this.redisUrl);
+		defaults.put("memberships.auth0.base-url", auth0.baseUrl());
+		defaults.put("memberships.auth0.client-id", "client");
+		defaults.put("memberships.auth0.client-secret", "secret");
+		defaults.put("memberships.enos.base-url", enos.baseUrl());
+		defaults.put("memberships.enos.app-key", "key");
+		defaults.put("memberships.enos.app-secret", "app-secret");
+		defaults.put("memberships.enos.organization-id", "ou_main");
+		defaults.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokens.ISSUER);
+		defaults.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens.jwkSetUri());
+		defaults.put("spring.security.oauth2.resourceserver.jwt.audiences", TestTokens.AUDIENCE);
+		defaults.put("spring.main.banner-mode", "off");
+		for (String property : properties) {
+			int equals = property.indexOf('=');
+			defaults.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		// As command-line arguments: they win over application.yml.
+		String[] arguments = defaults.entrySet()
+			.stream()
+			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(MembershipsApplication.class)
+			.run(arguments);
+		this.pods.add(context);
+		return new Pod(context, this.http);
+	}
+
+	/** Deletes every key under the prefix. */
+	static void deleteKeys(String redisUrl, String keyPrefix) {
+		RedisClient client = RedisClient.create(redisUrl);
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			ScanIterator<String> keys = ScanIterator.scan(connection.sync(),
+					ScanArgs.Builder.matches(keyPrefix + ":*"));
+			while (keys.hasNext()) {
+				connection.sync().del(keys.next());
+			}
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.pods.forEach(ConfigurableApplicationContext::close);
+	}
+
+	/** One instance of the service and how to ask it. */
+	record Pod(ConfigurableApplicationContext context, HttpClient http) {
+
+		int port() {
+			return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+		}
+
+		int managementPort() {
+			return Integer.parseInt(this.context.getEnvironment().getProperty("local.management.port"));
+		}
+
+		HttpResponse<String> memberships(String userId, String... headers) {
+			return this.http.sendAsync(request(userId, headers).build(), HttpResponse.BodyHandlers.ofString()).join();
+		}
+
+		CompletableFuture<HttpResponse<String>> membershipsAsync(String userId, String... headers) {
+			return this.http.sendAsync(request(userId, headers).build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		HttpResponse<String> management(String method, String path, String token) {
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create("http://localhost:" + managementPort() + path))
+				.timeout(Duration.ofSeconds(30))
+				.method(method, HttpRequest.BodyPublishers.noBody());
+			if (token != null) {
+				request.header("Authorization", TestTokens.bearer(token));
+			}
+			return this.http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).join();
+		}
+
+		private HttpRequest.Builder request(String userId, String... headers) {
+			String path = "/users/" + userId.replace("|", "%7C") + "/memberships";
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port() + path))
+				.timeout(Duration.ofSeconds(30))
+				.header("Authorization", TestTokens.bearer(TestTokens.service()));
+			if (headers.length > 0) {
+				request.headers(headers);
+			}
+			return request;
+		}
+
+	}
+
+}
