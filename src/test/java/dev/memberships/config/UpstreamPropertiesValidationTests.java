@@ -60,7 +60,8 @@ class UpstreamPropertiesValidationTests {
 
 	@Test
 	void bindWhenNothingSetShouldFailNamingEveryRequiredSettingNotJustTheFirstRecords() {
-		MockEnvironment environment = new MockEnvironment().withProperty("memberships.enos.app-key", "key");
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.security.oauth2.resourceserver.jwt.audiences", "https://memberships.example.com");
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
 			.withUserConfiguration(UpstreamProperties.class)
 			.run((context) -> {
@@ -73,8 +74,7 @@ class UpstreamPropertiesValidationTests {
 					.contains("memberships.enos.base-url", "MEMBERSHIPS_ENOS_BASE_URL")
 					.contains("memberships.enos.organization-id", "MEMBERSHIPS_ENOS_ORGANIZATION_ID")
 					.contains("spring.security.oauth2.resourceserver.jwt.issuer-uri")
-					.contains("spring.security.oauth2.resourceserver.jwt.audiences")
-					.doesNotContain("memberships.enos.app-key");
+					.doesNotContain("spring.security.oauth2.resourceserver.jwt.audiences");
 			});
 	}
 
