@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * What does this user belong to? Answers with the user's Auth0 organizations, EnOS
- * organization structures and EnOS user groups, merged.
+ * Starts the memberships service, which answers what a user belongs to: the user's Auth0
+ * organizations, EnOS organization structures and EnOS user groups, merged.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

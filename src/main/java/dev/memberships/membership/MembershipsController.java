@@ -10,8 +10,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /users/{userId}/memberships}. The contract, with its examples, is on
- * {@link MembershipsApi}.
+ * Answers {@code GET /users/{userId}/memberships}: validates the query, takes the
+ * caller's deadline and no-cache wish, and sets the answer's {@code Cache-Control}. The
+ * contract, with its examples, is on {@link MembershipsApi}.
  */
 @RestController
 class MembershipsController implements MembershipsApi {

@@ -9,10 +9,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The firewall checks some parts of a request only when they are read (a query
+ * Answers the firewall's late refusals with {@code 400} problem+json, like its other
+ * refusals. The firewall checks some parts of a request only when they are read (a query
  * parameter's name, a header's value). Read by a controller, its refusal would reach the
- * catch-all 500 of {@code ProblemDetailsAdvice}; it is a bad request, answered like the
- * firewall's other refusals.
+ * catch-all 500 of {@code ProblemDetailsAdvice} without this advice.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)

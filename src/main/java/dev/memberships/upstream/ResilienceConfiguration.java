@@ -21,9 +21,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * Every upstream's protection. Its Resilience4j instances come, by name, from the
- * registries Resilience4j's Spring Boot support builds from {@code resilience4j.*}, so
- * that their configuration, metrics and actuator endpoints are Resilience4j's own.
+ * Builds every upstream's protection, the {@link UpstreamResilienceRegistry}. Its
+ * Resilience4j instances come, by name, from the registries Resilience4j's Spring Boot
+ * support builds from {@code resilience4j.*}, so that their configuration, metrics and
+ * actuator endpoints are Resilience4j's own.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResilienceProperties.class)
