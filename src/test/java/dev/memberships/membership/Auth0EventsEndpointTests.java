@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * makes the next answer ask Auth0 again, for exactly the users it is about.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "memberships.deadline=10s",
+		properties = { "memberships.deadline=10s",
 				"memberships.events.auth0.token=" + Auth0EventsEndpointTests.EVENTS_TOKEN,
 				"memberships.events.auth0.max-body-size=8KB" })
 class Auth0EventsEndpointTests {

@@ -36,8 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the weak ETag makes {@code If-None-Match} work for both. Also what is off by default:
  * CORS, and the events endpoint without its token.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "memberships.deadline=10s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "memberships.deadline=10s" })
 class CompressionTests {
 
 	private static final String LARGE_USER = "/users/auth0%7Cbig/memberships";

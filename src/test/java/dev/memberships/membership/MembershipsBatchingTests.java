@@ -37,9 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 // A context of its own: batches gather for 250 ms here so that 200 requests at once land in
 // a few upstream calls; in the shared context that window would delay every other test.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "memberships.deadline=30s",
-				"memberships.batching.window=250ms", "memberships.batching.eager-below=1",
-				"memberships.batching.auth0-concurrency=16" })
+		properties = { "memberships.deadline=30s", "memberships.batching.window=250ms",
+				"memberships.batching.eager-below=1", "memberships.batching.auth0-concurrency=16" })
 @UseStubUpstreams
 class MembershipsBatchingTests {
 

@@ -48,7 +48,6 @@ final class RedisPods implements AutoCloseable {
 	/** Starts a pod; properties given later win over the defaults. */
 	Pod start(WireMockExtension auth0, WireMockExtension enos, String... properties) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
-		defaults.put("memberships.demo.enabled", "false");
 		defaults.put("server.port", "0");
 		defaults.put("management.server.port", "0");
 		defaults.put("memberships.redis.enabled", "true");

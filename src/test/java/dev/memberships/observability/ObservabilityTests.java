@@ -43,8 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // other
 // tests read plain log lines.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "memberships.deadline=3s",
-				"logging.structured.format.console=ecs" })
+		properties = { "memberships.deadline=3s", "logging.structured.format.console=ecs" })
 @AutoConfigureMetrics
 @AutoConfigureTracing
 @UseStubUpstreams

@@ -134,10 +134,10 @@ class ResourceServerConfigurationTests {
 		SpringApplication application = new SpringApplication(MembershipsApplication.class);
 		assertThatExceptionOfType(Exception.class)
 			.isThrownBy(() -> application.run("--server.port=0", "--management.server.port=0",
-					"--memberships.demo.enabled=false", "--memberships.auth0.base-url=https://acme.eu.auth0.com",
-					"--memberships.auth0.client-id=id", "--memberships.auth0.client-secret=secret",
-					"--memberships.enos.base-url=https://apim.example.com", "--memberships.enos.app-key=key",
-					"--memberships.enos.app-secret=secret", "--memberships.enos.organization-id=ou_main"))
+					"--memberships.auth0.base-url=https://acme.eu.auth0.com", "--memberships.auth0.client-id=id",
+					"--memberships.auth0.client-secret=secret", "--memberships.enos.base-url=https://apim.example.com",
+					"--memberships.enos.app-key=key", "--memberships.enos.app-secret=secret",
+					"--memberships.enos.organization-id=ou_main"))
 			.satisfies((failure) -> assertThat(new ResourceServerFailureAnalyzer().analyze(failure)).isNotNull());
 	}
 

@@ -41,8 +41,7 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.demo.enabled=false", "memberships.deadline=3s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "memberships.deadline=3s" })
 @AutoConfigureMetrics
 @UseStubUpstreams
 @Import(MutableTicker.class)
