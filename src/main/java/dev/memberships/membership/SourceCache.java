@@ -55,10 +55,6 @@ final class SourceCache<K, V> {
 
 	private final SharedLevel.Source<K, V> shared;
 
-	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader) {
-		this(policy, ticker, clock, loader, SharedLevel.LOCAL.source(null, policy, null), ignoreRemovals());
-	}
-
 	/** For a cache whose removals nothing needs to know of. */
 	static <K, V> BiConsumer<K, V> ignoreRemovals() {
 		return (key, value) -> {

@@ -32,12 +32,14 @@ class SourceCacheTests {
 
 	private final AtomicReference<Mono<String>> upstream = new AtomicReference<>(Mono.just("v1"));
 
-	private final SourceCache<String, String> cache = new SourceCache<>(
-			new CachePolicy(Duration.ofMinutes(5), Duration.ofMinutes(4), Duration.ofHours(1), 100), this.nanos::get,
-			Clock.systemUTC(), (key) -> {
+	private static final CachePolicy POLICY = new CachePolicy(Duration.ofMinutes(5), Duration.ofMinutes(4),
+			Duration.ofHours(1), 100);
+
+	private final SourceCache<String, String> cache = new SourceCache<>(POLICY, this.nanos::get, Clock.systemUTC(),
+			(key) -> {
 				this.loads.incrementAndGet();
 				return this.upstream.get();
-			});
+			}, SharedLevel.LOCAL.source(null, POLICY, null), SourceCache.ignoreRemovals());
 
 	@Test
 	void getWhenConcurrentMissesShouldCallUpstreamOnce() {
