@@ -39,14 +39,18 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * {@code -Dbench.args="..."}: {@code --seconds N} (length of the timed scenarios, default
  * 10), {@code --warm-users N} (concurrent users of the warm and static runs, default 8),
  * {@code --startup-runs N} (default 3), {@code --skip-forks} (no heap or start-up
- * measurement), {@code --only cold,warm,coalescing,rate-limited,down} (these scenarios,
- * no forks).
+ * measurement), {@code --only cold,warm,coalescing,rate-limited,down,two-pods} (these
+ * scenarios, no heap or start-up measurement), {@code --two-pod-users N} (cold users of
+ * the two-pod scenario, default 300).
  */
 public final class Benchmark {
 
 	static final Duration LATENCY = Duration.ofMillis(50);
 
 	static final int COLD_RPS = 200;
+
+	// The scenarios run against the one service this JVM starts; two-pods starts its own.
+	private static final List<String> SINGLE_SERVICE = List.of("cold", "warm", "coalescing", "rate-limited", "down");
 
 	private final Path out;
 
@@ -57,6 +61,8 @@ public final class Benchmark {
 	private final int warmUsers;
 
 	private final int startupRuns;
+
+	private final int twoPodUsers;
 
 	private final boolean forks;
 
@@ -79,8 +85,9 @@ public final class Benchmark {
 		this.seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
 		this.warmUsers = Integer.parseInt(options.getOrDefault("warm-users", "8"));
 		this.startupRuns = Integer.parseInt(options.getOrDefault("startup-runs", "3"));
+		this.twoPodUsers = Integer.parseInt(options.getOrDefault("two-pod-users", "300"));
 		this.forks = !options.containsKey("skip-forks") && !options.containsKey("only");
-		this.only = List.of(options.getOrDefault("only", "cold,warm,coalescing,rate-limited,down").split(","));
+		this.only = List.of(options.getOrDefault("only", String.join(",", SINGLE_SERVICE) + ",two-pods").split(","));
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -111,6 +118,24 @@ public final class Benchmark {
 				System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version());
 		Forks forks = new Forks(this.jar, this.out, this.upstreams, this.token);
 		forks.extract();
+		if (SINGLE_SERVICE.stream().anyMatch(this.only::contains)) {
+			singleService(forks);
+		}
+		// After the single service has stopped: the pods have the machine to themselves.
+		if (this.only.contains("two-pods")) {
+			this.results.twoPods(new TwoPods(forks, this.upstreams, this.token, this.twoPodUsers).run());
+		}
+		if (this.forks) {
+			this.results.heap(forks.heap(100_000));
+			this.results.startup(forks.startup(this.startupRuns));
+		}
+		String table = this.results.table();
+		System.out.println();
+		System.out.println(table);
+		Files.writeString(this.out.resolve("results.md"), table);
+	}
+
+	private void singleService(Forks forks) throws Exception {
 		Path staticFiles = this.out.resolve("static");
 		Files.createDirectories(staticFiles);
 		try (InputStream file = Benchmark.class.getResourceAsStream("/static/bench-static.json")) {
@@ -144,14 +169,6 @@ public final class Benchmark {
 				upstreamDown(baseUrl);
 			}
 		}
-		if (this.forks) {
-			this.results.heap(forks.heap(100_000));
-			this.results.startup(forks.startup(this.startupRuns));
-		}
-		String table = this.results.table();
-		System.out.println();
-		System.out.println(table);
-		Files.writeString(this.out.resolve("results.md"), table);
 	}
 
 	// Every scenario starts with closed breakers, whatever the one before did.

@@ -107,6 +107,43 @@ final class Forks {
 	}
 
 	/**
+	 * Starts pods of the service side by side on the same upstreams, each on ports of its
+	 * own with {@code properties} added to its command line, as the image runs it; waits
+	 * until every one is ready. They start together: the wait is one start, not one per
+	 * pod. Each logs to {@code pod-<name>.log}.
+	 */
+	List<Service> pods(List<String> names, Map<String, String> properties) throws Exception {
+		List<Service> pods = new ArrayList<>();
+		long t0 = System.nanoTime();
+		try {
+			for (String name : names) {
+				int port = Benchmark.freePort();
+				int management = Benchmark.freePort();
+				List<String> command = new ArrayList<>();
+				command.add(this.java.toString());
+				command.addAll(IMAGE_FLAGS);
+				command.addAll(List.of("-jar", this.application.toString()));
+				command.addAll(arguments(port, management));
+				properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+				Process process = start(command, this.dir.getParent().resolve("pod-" + name + ".log"));
+				pods.add(new Service(process, port, management, 0));
+			}
+			List<Service> ready = new ArrayList<>();
+			for (Service pod : pods) {
+				awaitReady(pod.process(), pod.management(), Duration.ofSeconds(180));
+				ready.add(new Service(pod.process(), pod.port(), pod.management(), (System.nanoTime() - t0) / 1e9));
+			}
+			return ready;
+		}
+		catch (Exception ex) {
+			for (Service pod : pods) {
+				pod.close();
+			}
+			throw ex;
+		}
+	}
+
+	/**
 	 * Starts the service with {@code -Xmx512m}, fills its caches with {@code users}
 	 * users through {@code POST /memberships/batch}, and reads the live heap after a full
 	 * GC before and after.

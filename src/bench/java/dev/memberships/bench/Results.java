@@ -22,6 +22,8 @@ final class Results {
 
 	private final List<String> notes = new ArrayList<>();
 
+	private final List<TwoPods.Outcome> twoPods = new ArrayList<>();
+
 	void coldBelowSaturation(Recorder cold, Counts counts, long ideal, int rps) {
 		Row row = row("1 cold, distinct users, " + rps + " rps", cold, counts, ideal + " ms");
 		this.rows.add(row);
@@ -101,6 +103,10 @@ final class Results {
 				counts.calls().get(UpstreamTraffic.ENOS_GROUPS), kinds(recorder), recorder.reasons()));
 	}
 
+	void twoPods(List<TwoPods.Outcome> outcomes) {
+		this.twoPods.addAll(outcomes);
+	}
+
 	void heap(Heap heap) {
 		this.notes.add(format(
 				"heap: %,d users cached (caches %s) in -Xmx512m: live heap after full GC %d MiB "
@@ -122,6 +128,16 @@ final class Results {
 
 	String table() {
 		StringBuilder table = new StringBuilder();
+		if (!this.rows.isEmpty()) {
+			singleService(table);
+		}
+		if (!this.twoPods.isEmpty()) {
+			twoPodsTables(table);
+		}
+		return table.toString();
+	}
+
+	private void singleService(StringBuilder table) {
 		table.append(String.format(Locale.ROOT, "| %-34s | %8s | %7s | %5s | %5s | %5s | %6s | %6s | %10s | %-14s | %8s |%n",
 				"scenario", "requests", "rps", "p50", "p90", "p99", "max", "errors", "calls/ans", "ideal", "CPU ms"));
 		table.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(36),
@@ -145,7 +161,60 @@ final class Results {
 			table.append(String.format(Locale.ROOT, "| %-42s | %-46s | %-4s |%n", target.target(), target.measured(),
 					target.met() ? "yes" : "NO"));
 		}
-		return table.toString();
+	}
+
+	// Cold users asked of pod A, then pod B: the calls per answer with and without the
+	// shared level; then the latency of each kind of ask, and what L2 adds over L1.
+	private void twoPodsTables(StringBuilder table) {
+		if (!this.rows.isEmpty()) {
+			table.append('\n');
+		}
+		List<String> endpoints = List.copyOf(this.twoPods.get(0).calls().keySet());
+		table.append(String.format(Locale.ROOT, "| %-26s | %5s | %7s | %8s | %5s | %5s |", "two pods, A then B",
+				"users", "answers", "complete", "stale", "part."));
+		endpoints.forEach((endpoint) -> table.append(String.format(Locale.ROOT, " %s |", endpoint)));
+		table.append(String.format(Locale.ROOT, " %6s | %9s |%n", "calls", "calls/ans"));
+		table.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|", "-".repeat(28), "-".repeat(7), "-".repeat(9),
+				"-".repeat(10), "-".repeat(7), "-".repeat(7)));
+		endpoints.forEach((endpoint) -> table.append("-".repeat(endpoint.length() + 2)).append('|'));
+		table.append(String.format(Locale.ROOT, "%s|%s|%n", "-".repeat(8), "-".repeat(11)));
+		for (TwoPods.Outcome outcome : this.twoPods) {
+			table.append(String.format(Locale.ROOT, "| %-26s | %5d | %7d | %8d | %5d | %5d |", outcome.mode(),
+					outcome.users(), outcome.pairs().answers(), outcome.pairs().complete(), outcome.pairs().stale(),
+					outcome.pairs().partial()));
+			endpoints.forEach((endpoint) -> table.append(String.format(Locale.ROOT, " %" + endpoint.length() + "d |",
+					outcome.calls().getOrDefault(endpoint, 0L))));
+			table
+				.append(String.format(Locale.ROOT, " %6d | %9.3f |%n", outcome.totalCalls(), outcome.callsPerAnswer()));
+		}
+		table.append('\n');
+		table.append(String.format(Locale.ROOT, "| %-14s | %-26s | %7s | %7s | %7s | %7s | %7s |%n", "mode", "ask",
+				"samples", "p50", "p90", "p99", "max"));
+		table.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(16), "-".repeat(28),
+				"-".repeat(9), "-".repeat(9), "-".repeat(9), "-".repeat(9), "-".repeat(9)));
+		for (TwoPods.Outcome outcome : this.twoPods) {
+			for (TwoPods.Latency latency : outcome.latencies()) {
+				table.append(String.format(Locale.ROOT, "| %-14s | %-26s | %7d | %7.2f | %7.2f | %7.2f | %7.2f |%n",
+						outcome.mode(), latency.answer(), latency.samples(), latency.p50(), latency.p90(),
+						latency.p99(), latency.max()));
+			}
+		}
+		table.append("\nTwo pods: sequential requests, times in ms (System.nanoTime around each exchange); "
+				+ "calls/ans: upstream calls per answer of the first two asks.\n\n");
+		for (TwoPods.Outcome outcome : this.twoPods) {
+			table.append(format("- %s: errors %d; second asks (B, then A): %d answers, %d upstream calls%n",
+					outcome.mode(), outcome.pairs().errors() + outcome.repeats().errors(), outcome.repeats().answers(),
+					outcome.repeatCalls()));
+			if (outcome.latencies().size() >= 3 && outcome.latencies().get(1).answer().contains("L2")) {
+				TwoPods.Latency l2 = outcome.latencies().get(1);
+				TwoPods.Latency l1 = outcome.latencies().get(2);
+				table.append(format(
+						"- %s, on pod B: an L2 hit adds %.2f ms at p50 (%.2f vs %.2f, %.1fx) and "
+								+ "%.2f ms at p90 (%.2f vs %.2f) over an L1 hit%n",
+						outcome.mode(), l2.p50() - l1.p50(), l2.p50(), l1.p50(), l2.p50() / l1.p50(),
+						l2.p90() - l1.p90(), l2.p90(), l1.p90()));
+			}
+		}
 	}
 
 	private static Row row(String scenario, Recorder recorder, Counts counts, String ideal) {
