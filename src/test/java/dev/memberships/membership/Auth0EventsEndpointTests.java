@@ -12,15 +12,16 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.MutableClock;
+import dev.memberships.testsupport.StubUpstreams;
+import dev.memberships.testsupport.UseStubUpstreams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,39 +32,35 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code POST /events/auth0}: only the events token is let in, and an accepted event
  * makes the next answer ask Auth0 again, for exactly the users it is about.
  */
+// A context of its own: the endpoint exists only with its token (the shared context
+// checks
+// its absence, CompressionTests), and an event's age is measured against a clock standing
+// still (FixedTime), which in the shared context would stop every deadline and token
+// expiry.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "memberships.deadline=10s",
 				"memberships.events.auth0.token=" + Auth0EventsEndpointTests.EVENTS_TOKEN,
 				"memberships.events.auth0.max-body-size=8KB" })
+@UseStubUpstreams
 class Auth0EventsEndpointTests {
 
 	static final String EVENTS_TOKEN = "evt-webhook-token-3c1d8e0f2a7b4c6d9e8f1a2b3c4d5e6f";
 
 	static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
-	@RegisterExtension
-	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	private static final WireMockServer auth0 = StubUpstreams.auth0();
 
-	@RegisterExtension
-	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	@DynamicPropertySource
-	static void upstreams(DynamicPropertyRegistry registry) {
-		UpstreamStubs.register(registry, auth0, enos);
-	}
+	private static final WireMockServer enos = StubUpstreams.enos();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 

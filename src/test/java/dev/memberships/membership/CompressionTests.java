@@ -11,48 +11,38 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.ServiceTest;
+import dev.memberships.testsupport.StubUpstreams;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Large answers go out gzip-compressed to clients that accept it, small ones plain, and
  * the weak ETag makes {@code If-None-Match} work for both. Also what is off by default:
- * CORS, and the events endpoint without its token.
+ * CORS, and the events endpoint without its token. The shared context sets neither, so
+ * these checks hold only while it stays so.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "memberships.deadline=10s" })
+@ServiceTest
 class CompressionTests {
 
 	private static final String LARGE_USER = "/users/auth0%7Cbig/memberships";
 
 	private static final String SMALL_USER = "/users/auth0%7C42/memberships";
 
-	@RegisterExtension
-	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	private static final WireMockServer auth0 = StubUpstreams.auth0();
 
-	@RegisterExtension
-	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	@DynamicPropertySource
-	static void upstreams(DynamicPropertyRegistry registry) {
-		UpstreamStubs.register(registry, auth0, enos);
-	}
+	private static final WireMockServer enos = StubUpstreams.enos();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -62,8 +52,12 @@ class CompressionTests {
 	@Autowired
 	private JsonMapper json;
 
+	@Autowired
+	private MembershipSources sources;
+
 	@BeforeEach
-	void stubUpstreams() {
+	void stubUpstreamsAndForgetCachedAnswers() {
+		this.sources.evictAll();
 		UpstreamStubs.tokens(auth0, enos);
 		UpstreamStubs.allOk(auth0, enos, "auth0|42");
 		// 150 organizations, in Auth0's pages of 100.

@@ -6,21 +6,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.StubUpstreams;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,11 +31,9 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisOutageTests {
 
-	@RegisterExtension
-	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	private static final WireMockServer auth0 = StubUpstreams.auth0();
 
-	@RegisterExtension
-	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	private static final WireMockServer enos = StubUpstreams.enos();
 
 	private static int port;
 
@@ -52,14 +49,16 @@ class RedisOutageTests {
 
 	@BeforeAll
 	static void startRedisAndPods() throws IOException {
+		// The stubs are shared: forget what earlier classes stubbed and were asked.
+		StubUpstreams.reset();
 		try (ServerSocket free = new ServerSocket(0)) {
 			port = free.getLocalPort();
 		}
 		startRedis();
 		pods = new RedisPods("redis://127.0.0.1:" + port, "test-outage");
 		String[] properties = { "memberships.deadline=10s", "memberships.redis.timeout=1s" };
-		a = pods.start(auth0, enos, properties);
-		b = pods.start(auth0, enos, properties);
+		a = pods.start(properties);
+		b = pods.start(properties);
 	}
 
 	@AfterAll

@@ -9,24 +9,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.memberships.MembershipsApplication;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.StubUpstreams;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Instances of the whole service in one test, "pods" sharing one Redis and the same
- * upstream stubs: each its own application context on its own ports. The test Redis is
- * the machine's own ({@code 127.0.0.1:6379}, or {@code REDIS_URL}); every test class uses
- * keys under a prefix of its own, deleted at the end.
+ * Instances of the whole service in one test, "pods" sharing one Redis and the shared
+ * {@link StubUpstreams}: each its own application context on its own ports. The test
+ * Redis is the machine's own ({@code 127.0.0.1:6379}, or {@code REDIS_URL}); every test
+ * class uses keys under a prefix of its own, deleted at the end. Most classes want two
+ * pods on that Redis: {@link Two}.
  */
 final class RedisPods implements AutoCloseable {
 
@@ -46,23 +52,13 @@ final class RedisPods implements AutoCloseable {
 	}
 
 	/** Starts a pod; properties given later win over the defaults. */
-	Pod start(WireMockExtension auth0, WireMockExtension enos, String... properties) {
-		Map<String, Object> defaults = new LinkedHashMap<>();
+	Pod start(String... properties) {
+		Map<String, Object> defaults = new LinkedHashMap<>(StubUpstreams.properties());
 		defaults.put("server.port", "0");
 		defaults.put("management.server.port", "0");
 		defaults.put("memberships.redis.enabled", "true");
 		defaults.put("memberships.redis.key-prefix", this.keyPrefix);
 		defaults.put("spring.data.redis.url", this.redisUrl);
-		defaults.put("memberships.auth0.base-url", auth0.baseUrl());
-		defaults.put("memberships.auth0.client-id", "client");
-		defaults.put("memberships.auth0.client-secret", "secret");
-		defaults.put("memberships.enos.base-url", enos.baseUrl());
-		defaults.put("memberships.enos.app-key", "key");
-		defaults.put("memberships.enos.app-secret", "app-secret");
-		defaults.put("memberships.enos.organization-id", "ou_main");
-		defaults.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokens.ISSUER);
-		defaults.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens.jwkSetUri());
-		defaults.put("spring.security.oauth2.resourceserver.jwt.audiences", TestTokens.AUDIENCE);
 		defaults.put("spring.main.banner-mode", "off");
 		for (String property : properties) {
 			int equals = property.indexOf('=');
@@ -97,6 +93,62 @@ final class RedisPods implements AutoCloseable {
 	@Override
 	public void close() {
 		this.pods.forEach(ConfigurableApplicationContext::close);
+	}
+
+	/**
+	 * Pods "A" and "B" on the machine's Redis, under a key prefix of their own, for a
+	 * test class to register as a static extension: started before its first test, closed
+	 * and their keys deleted after its last, with the shared stubs reset before each
+	 * test.
+	 */
+	static final class Two implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+
+		private final String keyPrefix;
+
+		private final String[] properties;
+
+		private RedisPods pods;
+
+		private Pod a;
+
+		private Pod b;
+
+		/** Both pods get the same properties; the key prefix starts with the name. */
+		Two(String name, String... properties) {
+			this.keyPrefix = name + "-" + UUID.randomUUID();
+			this.properties = properties;
+		}
+
+		String keyPrefix() {
+			return this.keyPrefix;
+		}
+
+		Pod a() {
+			return this.a;
+		}
+
+		Pod b() {
+			return this.b;
+		}
+
+		@Override
+		public void beforeAll(ExtensionContext context) {
+			this.pods = new RedisPods(REDIS_URL, this.keyPrefix);
+			this.a = this.pods.start(this.properties);
+			this.b = this.pods.start(this.properties);
+		}
+
+		@Override
+		public void beforeEach(ExtensionContext context) {
+			StubUpstreams.reset();
+		}
+
+		@Override
+		public void afterAll(ExtensionContext context) {
+			this.pods.close();
+			deleteKeys(REDIS_URL, this.keyPrefix);
+		}
+
 	}
 
 	/** One instance of the service and how to ask it. */

@@ -4,15 +4,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.StubUpstreams;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +21,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,34 +31,15 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisSharedLevelTests {
 
-	private static final String KEY_PREFIX = "test-shared-" + UUID.randomUUID();
+	private static final WireMockServer auth0 = StubUpstreams.auth0();
+
+	private static final WireMockServer enos = StubUpstreams.enos();
 
 	@RegisterExtension
-	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	@RegisterExtension
-	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	private static RedisPods pods;
-
-	private static RedisPods.Pod a;
-
-	private static RedisPods.Pod b;
+	static final RedisPods.Two pods = new RedisPods.Two("test-shared", "memberships.deadline=10s",
+			"memberships.redis.timeout=1s");
 
 	private final JsonMapper json = new JsonMapper();
-
-	@BeforeAll
-	static void startPods() {
-		pods = new RedisPods(RedisPods.REDIS_URL, KEY_PREFIX);
-		a = pods.start(auth0, enos, "memberships.deadline=10s", "memberships.redis.timeout=1s");
-		b = pods.start(auth0, enos, "memberships.deadline=10s", "memberships.redis.timeout=1s");
-	}
-
-	@AfterAll
-	static void stopPods() {
-		pods.close();
-		RedisPods.deleteKeys(RedisPods.REDIS_URL, KEY_PREFIX);
-	}
 
 	@BeforeEach
 	void stubUpstreams() {
@@ -72,9 +50,9 @@ class RedisSharedLevelTests {
 	void getMembershipsWhenPodAAnsweredShouldAnswerOnPodBWithoutUpstreamCalls() {
 		String user = "auth0|shared";
 		UpstreamStubs.allOk(auth0, enos, user);
-		assertComplete(a.memberships(user));
+		assertComplete(pods.a().memberships(user));
 		assertThat(upstreamCalls(user)).containsExactly(1, 1, 1);
-		JsonNode onB = assertComplete(b.memberships(user));
+		JsonNode onB = assertComplete(pods.b().memberships(user));
 		assertThat(onB.at("/organizations/0/displayName").asString()).isEqualTo("Acme Inc.");
 		assertThat(onB.at("/structures/0/name").asString()).isEqualTo("Plant A");
 		assertThat(onB.at("/userGroups/0/name").asString()).isEqualTo("Operators");
@@ -85,16 +63,16 @@ class RedisSharedLevelTests {
 	void getMembershipsWhenTwoPodsAreAskedForOneColdUserAtOnceShouldCallEachUpstreamOnce() {
 		// Tokens, connections and JIT first: this test is about single-flight.
 		UpstreamStubs.allOk(auth0, enos, "auth0|warm");
-		a.memberships("auth0|warm");
-		b.memberships("auth0|warm");
+		pods.a().memberships("auth0|warm");
+		pods.b().memberships("auth0|warm");
 		String user = "auth0|crowd";
 		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk().withFixedDelay(300)));
 		enos.stubFor(UpstreamStubs.structures().willReturn(UpstreamStubs.structuresOk(user).withFixedDelay(300)));
 		enos.stubFor(UpstreamStubs.groups().willReturn(UpstreamStubs.groupsOk(user).withFixedDelay(300)));
 		List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
-			answers.add(a.membershipsAsync(user));
-			answers.add(b.membershipsAsync(user));
+			answers.add(pods.a().membershipsAsync(user));
+			answers.add(pods.b().membershipsAsync(user));
 		}
 		answers.forEach((answer) -> assertComplete(answer.join()));
 		assertThat(upstreamCalls(user)).containsExactly(1, 1, 1);
@@ -104,15 +82,15 @@ class RedisSharedLevelTests {
 	void evictUserThroughPodAShouldMakePodBAskTheUpstreamsAgain() {
 		String user = "auth0|evicted";
 		UpstreamStubs.allOk(auth0, enos, user);
-		assertComplete(a.memberships(user));
-		assertComplete(b.memberships(user));
+		assertComplete(pods.a().memberships(user));
+		assertComplete(pods.b().memberships(user));
 		assertThat(upstreamCalls(user)).containsExactly(1, 1, 1);
-		HttpResponse<String> evicted = a.management("DELETE", "/actuator/usercache/auth0%7Cevicted",
-				TestTokens.admin());
+		HttpResponse<String> evicted = pods.a()
+			.management("DELETE", "/actuator/usercache/auth0%7Cevicted", TestTokens.admin());
 		assertThat(evicted.statusCode()).isEqualTo(204);
 		// The message reaches B a moment later: B answers from its copy until then.
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			assertComplete(b.memberships(user));
+			assertComplete(pods.b().memberships(user));
 			assertThat(upstreamCalls(user)).containsExactly(2, 2, 2);
 		});
 	}
@@ -123,12 +101,13 @@ class RedisSharedLevelTests {
 		UpstreamStubs.allOk(auth0, enos, user);
 		RedisClient client = RedisClient.create(RedisPods.REDIS_URL);
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			connection.sync().set(new RedisKeys(KEY_PREFIX).entry("auth0", List.of(user)), "{\"loadedAt\":\"x\",");
+			connection.sync()
+				.set(new RedisKeys(pods.keyPrefix()).entry("auth0", List.of(user)), "{\"loadedAt\":\"x\",");
 		}
 		finally {
 			client.shutdown();
 		}
-		JsonNode answer = assertComplete(a.memberships(user));
+		JsonNode answer = assertComplete(pods.a().memberships(user));
 		assertThat(answer.at("/organizations/0/id").asString()).isEqualTo("org_1");
 		assertThat(upstreamCalls(user)).containsExactly(1, 1, 1);
 	}

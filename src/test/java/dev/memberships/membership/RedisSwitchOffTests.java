@@ -5,13 +5,13 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.redis.RedisCalls;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.StubUpstreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,7 +20,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.RedisTemplate;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -31,11 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RedisSwitchOffTests {
 
-	@RegisterExtension
-	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	private static final WireMockServer auth0 = StubUpstreams.auth0();
 
-	@RegisterExtension
-	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	private static final WireMockServer enos = StubUpstreams.enos();
 
 	private static ServerSocket redis;
 
@@ -45,9 +42,11 @@ class RedisSwitchOffTests {
 
 	@BeforeAll
 	static void startPodWithTheSwitchOff() throws IOException {
+		// The stubs are shared: forget what earlier classes stubbed and were asked.
+		StubUpstreams.reset();
 		redis = new ServerSocket(0);
 		pods = new RedisPods("redis://127.0.0.1:" + redis.getLocalPort(), "test-off");
-		pod = pods.start(auth0, enos, "memberships.redis.enabled=false");
+		pod = pods.start("memberships.redis.enabled=false");
 	}
 
 	@AfterAll

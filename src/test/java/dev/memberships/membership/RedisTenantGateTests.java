@@ -6,17 +6,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.memberships.testsupport.StubUpstreams;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,38 +34,17 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisTenantGateTests {
 
-	private static final String KEY_PREFIX = "test-gate-" + UUID.randomUUID();
+	private static final WireMockServer auth0 = StubUpstreams.auth0();
 
+	private static final WireMockServer enos = StubUpstreams.enos();
+
+	// Generous bounds: the machine running the tests may be slow; the limits are tight.
 	@RegisterExtension
-	static WireMockExtension auth0 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	@RegisterExtension
-	static WireMockExtension enos = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	private static RedisPods pods;
-
-	private static RedisPods.Pod a;
-
-	private static RedisPods.Pod b;
+	static final RedisPods.Two pods = new RedisPods.Two("test-gate", "memberships.deadline=10s",
+			"memberships.redis.timeout=1s", "memberships.redis.auth0-rate.per-second=2",
+			"memberships.redis.auth0-rate.burst=2");
 
 	private final JsonMapper json = new JsonMapper();
-
-	@BeforeAll
-	static void startPods() {
-		pods = new RedisPods(RedisPods.REDIS_URL, KEY_PREFIX);
-		// Generous bounds: the machine running the tests may be slow; the limits are
-		// tight.
-		String[] properties = { "memberships.deadline=10s", "memberships.redis.timeout=1s",
-				"memberships.redis.auth0-rate.per-second=2", "memberships.redis.auth0-rate.burst=2" };
-		a = pods.start(auth0, enos, properties);
-		b = pods.start(auth0, enos, properties);
-	}
-
-	@AfterAll
-	static void stopPods() {
-		pods.close();
-		RedisPods.deleteKeys(RedisPods.REDIS_URL, KEY_PREFIX);
-	}
 
 	@BeforeEach
 	void stubUpstreams() {
@@ -81,8 +57,8 @@ class RedisTenantGateTests {
 	void getMembershipsWhenAuth0AnsweredPodA429ShouldSendNothingFromPodBBeforeTheReset() {
 		// Tokens and connections first: this test is about the gate.
 		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk()));
-		body(a.memberships("auth0|warm-a"));
-		body(b.memberships("auth0|warm-b"));
+		body(pods.a().memberships("auth0|warm-a"));
+		body(pods.b().memberships("auth0|warm-b"));
 		// The reset is four to five seconds ahead (epoch seconds): beyond the 2 s the
 		// requests give themselves, so the pods answer at once rather than wait.
 		long reset = Instant.now().getEpochSecond() + 5;
@@ -92,15 +68,15 @@ class RedisTenantGateTests {
 				.withHeader("X-RateLimit-Remaining", "0")
 				.withHeader("X-RateLimit-Reset", Long.toString(reset))));
 		auth0.resetRequests();
-		JsonNode onA = body(a.memberships("auth0|limited-a", "Request-Timeout", "2s"));
+		JsonNode onA = body(pods.a().memberships("auth0|limited-a", "Request-Timeout", "2s"));
 		assertThat(onA.at("/sources/organizations/reason").asString()).isEqualTo("rate_limited");
 		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk()));
-		JsonNode onB = body(b.memberships("auth0|limited-b", "Request-Timeout", "2s"));
+		JsonNode onB = body(pods.b().memberships("auth0|limited-b", "Request-Timeout", "2s"));
 		assertThat(onB.at("/sources/organizations/status").asString()).isEqualTo("UNAVAILABLE");
 		assertThat(onB.at("/sources/organizations/reason").asString()).isEqualTo("rate_limited");
 		// After the reset B asks Auth0 again, and gets its answer.
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(body(b.memberships("auth0|limited-b", "Cache-Control", "no-cache"))
+			.untilAsserted(() -> assertThat(body(pods.b().memberships("auth0|limited-b", "Cache-Control", "no-cache"))
 				.at("/sources/organizations/status")
 				.asString()).isEqualTo("OK"));
 		List<LoggedRequest> beforeReset = organizationRequests().stream()
@@ -120,10 +96,10 @@ class RedisTenantGateTests {
 			// 20 distinct users a second on each pod, for three seconds.
 			offered.scheduleAtFixedRate(() -> {
 				if (user.get() < 120) {
-					answers
-						.add(a.membershipsAsync("auth0|rate-" + user.incrementAndGet(), "Cache-Control", "no-cache"));
-					answers
-						.add(b.membershipsAsync("auth0|rate-" + user.incrementAndGet(), "Cache-Control", "no-cache"));
+					answers.add(pods.a()
+						.membershipsAsync("auth0|rate-" + user.incrementAndGet(), "Cache-Control", "no-cache"));
+					answers.add(pods.b()
+						.membershipsAsync("auth0|rate-" + user.incrementAndGet(), "Cache-Control", "no-cache"));
 				}
 			}, 0, 50, TimeUnit.MILLISECONDS);
 			await().atMost(Duration.ofSeconds(30)).until(() -> user.get() >= 120);

@@ -3,11 +3,6 @@ package dev.memberships.membership;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit.Stubbing;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.memberships.security.TestTokens;
-import dev.memberships.testsupport.ServiceTest;
-
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -29,22 +24,6 @@ final class UpstreamStubs {
 	static final String ORGANIZATIONS_PATH = "/api/v2/users/[^/]+/organizations";
 
 	private UpstreamStubs() {
-	}
-
-	/**
-	 * Points the service at a test's own two servers, with the test issuer for its own
-	 * tokens. Only for a test that cannot use the shared stubs: such a class gets an
-	 * application context of its own; {@link ServiceTest} is the usual way.
-	 */
-	static void register(DynamicPropertyRegistry registry, WireMockExtension auth0, WireMockExtension enos) {
-		registry.add("memberships.auth0.base-url", auth0::baseUrl);
-		registry.add("memberships.auth0.client-id", () -> "client");
-		registry.add("memberships.auth0.client-secret", () -> "secret");
-		registry.add("memberships.enos.base-url", enos::baseUrl);
-		registry.add("memberships.enos.app-key", () -> "key");
-		registry.add("memberships.enos.app-secret", () -> "app-secret");
-		registry.add("memberships.enos.organization-id", () -> "ou_main");
-		TestTokens.register(registry);
 	}
 
 	static void tokens(Stubbing auth0, Stubbing enos) {

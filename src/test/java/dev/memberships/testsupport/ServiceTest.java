@@ -34,6 +34,9 @@ import org.springframework.context.annotation.Import;
  * test that really needs one uses {@code @SpringBootTest} with {@link UseStubUpstreams}
  * and says why in a comment.</li>
  * </ul>
+ * The events endpoint ({@code memberships.events.auth0.token}) and CORS stay off here, as
+ * by default; {@code CompressionTests} checks that they are.
+ * <p>
  * The deadline is 3 s: long enough for the first calls of a cold context on a loaded
  * build machine, short enough that a test of a hanging upstream waits it out quickly.
  */
