@@ -1,7 +1,6 @@
 package dev.memberships.membership;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -9,8 +8,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.StubUpstreams;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.memberships.testsupport.TestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,9 +49,7 @@ class RedisOutageTests {
 	static void startRedisAndPods() throws IOException {
 		// The stubs are shared: forget what earlier classes stubbed and were asked.
 		StubUpstreams.reset();
-		try (ServerSocket free = new ServerSocket(0)) {
-			port = free.getLocalPort();
-		}
+		port = TestRedis.freePort();
 		startRedis();
 		pods = new RedisPods("redis://127.0.0.1:" + port, "test-outage");
 		String[] properties = { "memberships.deadline=10s", "memberships.redis.timeout=1s" };
@@ -131,20 +127,7 @@ class RedisOutageTests {
 	}
 
 	private static void startRedis() throws IOException {
-		redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save",
-				"", "--appendonly", "no")
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.redirectErrorStream(true)
-			.start();
-		await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-			RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
-			try (StatefulRedisConnection<String, String> connection = client.connect()) {
-				return "PONG".equals(connection.sync().ping());
-			}
-			finally {
-				client.shutdown();
-			}
-		});
+		redis = TestRedis.start(port);
 	}
 
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.memberships.MembershipsApplication;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.StubUpstreams;
+import dev.memberships.testsupport.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -30,13 +31,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Instances of the whole service in one test, "pods" sharing one Redis and the shared
  * {@link StubUpstreams}: each its own application context on its own ports. The test
- * Redis is the machine's own ({@code 127.0.0.1:6379}, or {@code REDIS_URL}); every test
- * class uses keys under a prefix of its own, deleted at the end. Most classes want two
- * pods on that Redis: {@link Two}.
+ * Redis is {@link TestRedis}'s (the machine's own, or one started for the tests); every
+ * test class uses keys under a prefix of its own, deleted at the end. Most classes want
+ * two pods on that Redis: {@link Two}.
  */
 final class RedisPods implements AutoCloseable {
 
-	static final String REDIS_URL = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
+	static final String REDIS_URL = TestRedis.url();
 
 	private final List<ConfigurableApplicationContext> pods = new ArrayList<>();
 
