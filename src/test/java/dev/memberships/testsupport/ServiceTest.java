@@ -39,12 +39,19 @@ import org.springframework.context.annotation.Import;
  * <p>
  * The deadline is 3 s: long enough for the first calls of a cold context on a loaded
  * build machine, short enough that a test of a hanging upstream waits it out quickly.
+ * <p>
+ * EnOS misses go out at once, whatever their rate ({@code eager-below}): the coalescer
+ * reads its arrival rate by the same ticker as the caches, and {@link MutableTicker}
+ * stands still, so after a few misses every later one would look like part of an endless
+ * burst and wait out the batching window. No test here is about coalescing
+ * ({@code MembershipsBatchingTests} has its own context for that).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "memberships.deadline=3s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "memberships.deadline=3s", "memberships.batching.eager-below=1000000000" })
 @AutoConfigureMetrics
 @UseStubUpstreams
 @Import(MutableTicker.class)
