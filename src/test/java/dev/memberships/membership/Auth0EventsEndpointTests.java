@@ -1,21 +1,16 @@
 package dev.memberships.membership;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.MutableClock;
-import dev.memberships.testsupport.StubUpstreams;
 import dev.memberships.testsupport.UseStubUpstreams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,13 +18,11 @@ import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -52,37 +45,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"memberships.events.auth0.token=" + Auth0EventsEndpointTests.EVENTS_TOKEN,
 				"memberships.events.auth0.max-body-size=8KB" })
 @UseStubUpstreams
-class Auth0EventsEndpointTests {
+class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 
 	static final String EVENTS_TOKEN = "evt-webhook-token-3c1d8e0f2a7b4c6d9e8f1a2b3c4d5e6f";
 
 	static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
-	private static final WireMockServer auth0 = StubUpstreams.auth0();
-
-	private static final WireMockServer enos = StubUpstreams.enos();
-
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private JsonMapper json;
-
-	@Autowired
-	private MembershipSources sources;
-
 	@Autowired
 	private MeterRegistry meters;
 
 	@BeforeEach
-	void stubUpstreamsAndForgetCachedAnswers() {
-		UpstreamStubs.tokens(auth0, enos);
+	void stubUpstreams() {
 		enos.stubFor(UpstreamStubs.structures().willReturn(UpstreamStubs.structuresOk("nobody")));
 		enos.stubFor(UpstreamStubs.groups().willReturn(UpstreamStubs.enosCode(31404)));
 		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk()));
-		this.sources.evictAll();
 	}
 
 	@Test
@@ -381,9 +357,7 @@ class Auth0EventsEndpointTests {
 	}
 
 	private HttpResponse<String> getMemberships(String userId) throws Exception {
-		return this.http.send(api("/users/" + userId.replace("|", "%7C") + "/memberships")
-			.header("Authorization", TestTokens.bearer(TestTokens.service()))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return send(request("/users/" + userId.replace("|", "%7C") + "/memberships"));
 	}
 
 	HttpResponse<String> post(String body, String authorization) throws Exception {
@@ -392,12 +366,7 @@ class Auth0EventsEndpointTests {
 		if (authorization != null) {
 			request.header("Authorization", authorization);
 		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpRequest.Builder api(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(30));
+		return send(request);
 	}
 
 	private void assertUnauthorized(HttpResponse<String> response) {

@@ -3,25 +3,16 @@ package dev.memberships.membership;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.ServiceTest;
-import dev.memberships.testsupport.StubUpstreams;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -34,31 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * these checks hold only while it stays so.
  */
 @ServiceTest
-class CompressionTests {
+class CompressionTests extends MembershipsApiTestSupport {
 
 	private static final String LARGE_USER = "/users/auth0%7Cbig/memberships";
 
 	private static final String SMALL_USER = "/users/auth0%7C42/memberships";
 
-	private static final WireMockServer auth0 = StubUpstreams.auth0();
-
-	private static final WireMockServer enos = StubUpstreams.enos();
-
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private JsonMapper json;
-
-	@Autowired
-	private MembershipSources sources;
-
 	@BeforeEach
-	void stubUpstreamsAndForgetCachedAnswers() {
-		this.sources.evictAll();
-		UpstreamStubs.tokens(auth0, enos);
+	void stubUpstreams() {
 		UpstreamStubs.allOk(auth0, enos, "auth0|42");
 		// 150 organizations, in Auth0's pages of 100.
 		auth0.stubFor(UpstreamStubs.organizations().withQueryParam("page", equalTo("0")).willReturn(page(0, 100)));
@@ -72,7 +46,7 @@ class CompressionTests {
 
 	@Test
 	void largeAnswerShouldBeGzipWhenTheClientAcceptsIt() throws Exception {
-		HttpResponse<byte[]> response = send(request(LARGE_USER).header("Accept-Encoding", "gzip"));
+		HttpResponse<byte[]> response = sendForBytes(request(LARGE_USER).header("Accept-Encoding", "gzip"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
 		assertThat(response.headers().allValues("Vary"))
@@ -85,7 +59,7 @@ class CompressionTests {
 
 	@Test
 	void largeAnswerShouldBePlainWhenTheClientDoesNotAcceptGzip() throws Exception {
-		HttpResponse<byte[]> response = send(request(LARGE_USER));
+		HttpResponse<byte[]> response = sendForBytes(request(LARGE_USER));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
 		assertThat(this.json.readTree(response.body()).at("/organizations").size()).isEqualTo(150);
@@ -93,7 +67,7 @@ class CompressionTests {
 
 	@Test
 	void smallAnswerShouldNotBeCompressed() throws Exception {
-		HttpResponse<byte[]> response = send(request(SMALL_USER).header("Accept-Encoding", "gzip"));
+		HttpResponse<byte[]> response = sendForBytes(request(SMALL_USER).header("Accept-Encoding", "gzip"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body().length).isLessThan(1024);
 		assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
@@ -101,31 +75,31 @@ class CompressionTests {
 
 	@Test
 	void compressedAnswerShouldKeepOneWeakETagThatStillGivesNotModified() throws Exception {
-		HttpResponse<byte[]> compressed = send(request(LARGE_USER).header("Accept-Encoding", "gzip"));
-		HttpResponse<byte[]> plain = send(request(LARGE_USER));
+		HttpResponse<byte[]> compressed = sendForBytes(request(LARGE_USER).header("Accept-Encoding", "gzip"));
+		HttpResponse<byte[]> plain = sendForBytes(request(LARGE_USER));
 		assertThat(this.json.readTree(gunzip(compressed.body())).at("/complete").asBoolean()).isTrue();
 		String etag = compressed.headers().firstValue("ETag").orElseThrow();
 		assertThat(etag).startsWith("W/\"");
 		assertThat(plain.headers().firstValue("ETag")).hasValue(etag);
-		HttpResponse<byte[]> notModified = send(
+		HttpResponse<byte[]> notModified = sendForBytes(
 				request(LARGE_USER).header("Accept-Encoding", "gzip").header("If-None-Match", etag));
 		assertThat(notModified.statusCode()).isEqualTo(304);
 		assertThat(notModified.body()).isEmpty();
-		assertThat(send(request(LARGE_USER).header("If-None-Match", etag)).statusCode()).isEqualTo(304);
-		assertThat(send(request(LARGE_USER).header("Accept-Encoding", "gzip").header("If-None-Match", "W/\"other\""))
+		assertThat(sendForBytes(request(LARGE_USER).header("If-None-Match", etag)).statusCode()).isEqualTo(304);
+		assertThat(sendForBytes(
+				request(LARGE_USER).header("Accept-Encoding", "gzip").header("If-None-Match", "W/\"other\""))
 			.statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void corsShouldBeOffByDefault() throws Exception {
-		HttpResponse<byte[]> response = send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + SMALL_USER))
-					.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+		HttpResponse<byte[]> response = sendForBytes(
+				api(SMALL_USER).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
 					.header("Origin", "https://app.example.com")
 					.header("Access-Control-Request-Method", "GET"));
 		assertThat(response.headers().map().keySet())
 			.noneMatch((name) -> name.toLowerCase().startsWith("access-control-"));
-		HttpResponse<byte[]> answer = send(request(SMALL_USER).header("Origin", "https://app.example.com"));
+		HttpResponse<byte[]> answer = sendForBytes(request(SMALL_USER).header("Origin", "https://app.example.com"));
 		assertThat(answer.statusCode()).isEqualTo(200);
 		assertThat(answer.headers().map().keySet())
 			.noneMatch((name) -> name.toLowerCase().startsWith("access-control-"));
@@ -133,14 +107,12 @@ class CompressionTests {
 
 	@Test
 	void eventsEndpointShouldNotExistWithoutItsToken() throws Exception {
-		HttpRequest.Builder event = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.port + "/events/auth0"))
-			.header("Content-Type", "application/json")
+		HttpRequest.Builder event = api("/events/auth0").header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(
 					Auth0EventsEndpointTests.memberEvent("evt_1", "organization.member.added", "auth0|42", "org_1")));
-		assertThat(send(event.copy().header("Authorization", TestTokens.bearer(TestTokens.service()))).statusCode())
-			.isEqualTo(404);
-		assertThat(send(event.copy().header("Authorization", "Bearer " + Auth0EventsEndpointTests.EVENTS_TOKEN))
+		assertThat(sendForBytes(event.copy().header("Authorization", TestTokens.bearer(TestTokens.service())))
+			.statusCode()).isEqualTo(404);
+		assertThat(sendForBytes(event.copy().header("Authorization", "Bearer " + Auth0EventsEndpointTests.EVENTS_TOKEN))
 			.statusCode()).isEqualTo(401);
 	}
 
@@ -155,13 +127,7 @@ class CompressionTests {
 				"{\"start\":%d,\"limit\":100,\"total\":150,\"organizations\":[%s]}".formatted(from, organizations));
 	}
 
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(30))
-			.header("Authorization", TestTokens.bearer(TestTokens.service()));
-	}
-
-	private HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+	private HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) throws Exception {
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 	}
 

@@ -1,7 +1,5 @@
 package dev.memberships.membership;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,23 +8,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.EnosOrganizationUnitStub;
-import dev.memberships.testsupport.StubUpstreams;
 import dev.memberships.testsupport.UseStubUpstreams;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
@@ -40,30 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "memberships.deadline=30s", "memberships.batching.window=250ms",
 				"memberships.batching.eager-below=1", "memberships.batching.auth0-concurrency=16" })
 @UseStubUpstreams
-class MembershipsBatchingTests {
-
-	private static final WireMockServer auth0 = StubUpstreams.auth0();
-
-	private static final WireMockServer enos = StubUpstreams.enos();
-
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private JsonMapper json;
-
-	@Autowired
-	private MembershipSources sources;
+class MembershipsBatchingTests extends MembershipsApiTestSupport {
 
 	@BeforeEach
-	void stubUpstreamsAndForgetCachedAnswers() {
-		UpstreamStubs.tokens(auth0, enos);
+	void stubUpstreams() {
 		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk()));
 		enos.stubFor(UpstreamStubs.structures().willReturn(transformed()));
 		enos.stubFor(UpstreamStubs.groups().willReturn(transformed()));
-		this.sources.evictAll();
 	}
 
 	@Test
@@ -172,19 +147,14 @@ class MembershipsBatchingTests {
 	}
 
 	private HttpRequest post(String body) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/memberships/batch"))
-			.header("Content-Type", "application/json")
-			.header("Authorization", TestTokens.bearer(TestTokens.service()))
+		return request("/memberships/batch").header("Content-Type", "application/json")
 			.timeout(Duration.ofSeconds(60))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 	}
 
 	private HttpRequest get(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.header("Authorization", TestTokens.bearer(TestTokens.service()))
-			.timeout(Duration.ofSeconds(60))
-			.build();
+		return request(path).timeout(Duration.ofSeconds(60)).build();
 	}
 
 	private int userIds(LoggedRequest call) {

@@ -1,7 +1,6 @@
 package dev.memberships.membership;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -9,20 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.MutableTicker;
 import dev.memberships.testsupport.ServiceTest;
-import dev.memberships.testsupport.StubUpstreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
@@ -31,30 +26,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ServiceTest
-class MembershipsCachingTests {
+class MembershipsCachingTests extends MembershipsApiTestSupport {
 
 	private static final String PATH = "/users/auth0%7C42/memberships";
 
-	private static final WireMockServer auth0 = StubUpstreams.auth0();
-
-	private static final WireMockServer enos = StubUpstreams.enos();
-
-	// A service may read any user: these tests are about caching, not the rules.
-	private static final String TOKEN = TestTokens.service();
-
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	@LocalServerPort
-	private int port;
-
 	@LocalManagementPort
 	private int managementPort;
-
-	@Autowired
-	private JsonMapper json;
-
-	@Autowired
-	private MembershipSources sources;
 
 	@Autowired
 	private MeterRegistry meterRegistry;
@@ -63,10 +40,8 @@ class MembershipsCachingTests {
 	private MutableTicker ticker;
 
 	@BeforeEach
-	void stubUpstreamsAndForgetCachedAnswers() {
-		UpstreamStubs.tokens(auth0, enos);
+	void stubUpstreams() {
 		UpstreamStubs.allOk(auth0, enos, "auth0|42");
-		this.sources.evictAll();
 	}
 
 	@Test
@@ -191,16 +166,6 @@ class MembershipsCachingTests {
 
 	private void advance(Duration duration) {
 		this.ticker.advance(duration);
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(30))
-			.header("Authorization", TestTokens.bearer(TOKEN));
-	}
-
-	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -1,8 +1,5 @@
 package dev.memberships.membership;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Comparator;
@@ -11,16 +8,9 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.ServiceTest;
-import dev.memberships.testsupport.StubUpstreams;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -36,31 +26,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ServiceTest
-class MembershipsEndpointTests {
-
-	private static final WireMockServer auth0 = StubUpstreams.auth0();
-
-	private static final WireMockServer enos = StubUpstreams.enos();
-
-	// A service may read any user: these tests are about the answers, not the rules.
-	private static final String TOKEN = TestTokens.service();
-
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private JsonMapper json;
-
-	@Autowired
-	private MembershipSources sources;
-
-	@BeforeEach
-	void stubTokensAndForgetCachedAnswers() {
-		UpstreamStubs.tokens(auth0, enos);
-		this.sources.evictAll();
-	}
+class MembershipsEndpointTests extends MembershipsApiTestSupport {
 
 	@Test
 	void getMembershipsWhenEveryUpstreamAnswersShouldMergeEverySource() throws Exception {
@@ -162,12 +128,8 @@ class MembershipsEndpointTests {
 		assertProblem(get("/users/auth0%7Cghost/memberships"), 404, "/problems/user-not-found");
 		auth0.verify(1, anyRequestedFor(urlPathMatching(UpstreamStubs.ORGANIZATIONS_PATH)));
 		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk()));
-		HttpResponse<String> created = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/users/auth0%7Cghost/memberships"))
-					.header("Authorization", TestTokens.bearer(TOKEN))
-					.header("Cache-Control", "no-cache")
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> created = send(
+				request("/users/auth0%7Cghost/memberships").header("Cache-Control", "no-cache"));
 		assertThat(created.statusCode()).isEqualTo(200);
 		assertThat(get("/users/auth0%7Cghost/memberships").statusCode()).isEqualTo(200);
 		auth0.verify(2, anyRequestedFor(urlPathMatching(UpstreamStubs.ORGANIZATIONS_PATH)));
@@ -244,11 +206,7 @@ class MembershipsEndpointTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(30))
-			.header("Authorization", TestTokens.bearer(TOKEN))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		return send(request(path));
 	}
 
 }
