@@ -1,11 +1,9 @@
 package dev.memberships.membership;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -87,9 +85,7 @@ final class SourceCache<K, V> {
 	 */
 	Mono<SourceResult<V>> get(K key, boolean bypassFresh) {
 		return Mono.deferContextual((context) -> {
-			// A load may be shared with callers whose deadlines come later: each caller
-			// stops waiting at its own.
-			Optional<Duration> timeout = Deadline.from(context).map((deadline) -> deadline.remaining(this.clock));
+			CallerWait wait = CallerWait.of(context, this.clock);
 			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
 			// of an entry past refreshAfter. A load started here runs in this caller's
 			// context, so it knows the caller's deadline.
@@ -99,14 +95,14 @@ final class SourceCache<K, V> {
 			Stamped<V> cached = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
 			if (cached == null) {
 				// A bulk load that left this key out completes it empty: load it alone.
-				return upstream(current, timeout).switchIfEmpty(Mono.defer(() -> {
+				return wait.on(current).switchIfEmpty(Mono.defer(() -> {
 					this.cache.asMap().remove(key, current);
-					return upstream(this.cache.get(key, load), timeout);
+					return wait.on(this.cache.get(key, load));
 				}))
 					.switchIfEmpty(Mono.error(SharedLevelLoader::answeredNothing))
 					// The shared level may answer with an entry past its ttl.
 					.flatMap((loaded) -> this.ages.isFresh(loaded) ? Mono.just(this.ages.fresh(loaded))
-							: refreshed(key, loaded, timeout));
+							: refreshed(key, loaded, wait));
 			}
 			if (!bypassFresh && this.ages.isFresh(cached)) {
 				if (this.ages.isInheritedPastRefresh(cached)) {
@@ -114,13 +110,13 @@ final class SourceCache<K, V> {
 				}
 				return Mono.just(this.ages.fresh(cached));
 			}
-			return refreshed(key, cached, timeout);
+			return refreshed(key, cached, wait);
 		});
 	}
 
 	/** Asks the upstream again, and serves the cached answer as stale if that fails. */
-	private Mono<SourceResult<V>> refreshed(K key, Stamped<V> cached, Optional<Duration> timeout) {
-		return upstream(this.cache.synchronous().refresh(key), timeout).map(this.ages::fresh).onErrorResume((error) -> {
+	private Mono<SourceResult<V>> refreshed(K key, Stamped<V> cached, CallerWait wait) {
+		return wait.on(this.cache.synchronous().refresh(key)).map(this.ages::fresh).onErrorResume((error) -> {
 			if (isNotFound(error)) {
 				// An answer, not a failure: the old value is wrong now.
 				this.cache.synchronous().invalidate(key);
@@ -166,14 +162,6 @@ final class SourceCache<K, V> {
 
 	AsyncLoadingCache<K, Stamped<V>> caffeine() {
 		return this.cache;
-	}
-
-	private Mono<Stamped<V>> upstream(CompletableFuture<Stamped<V>> load, Optional<Duration> timeout) {
-		// Cancelling one waiter must not cancel the load the others share.
-		Mono<Stamped<V>> shared = Mono.fromFuture(load, true);
-		return timeout.map(
-				(left) -> shared.timeout(left, Mono.error(() -> new UpstreamException("cache", FailureReason.TIMEOUT))))
-			.orElse(shared);
 	}
 
 	/** Whether a failure is an upstream's answer that the key does not exist. */
