@@ -35,13 +35,13 @@ public final class CacheHeapMeasurement {
 		long before = usedHeapAfterGc();
 		SourceCache<String, List<Organization>> organizations = new SourceCache<>(policy, Ticker.systemTicker(),
 				Clock.systemUTC(),
-				(user) -> Mono.just(List.of(organization(user, 1), organization(user, 2), organization(user, 3))), SharedLevel.LOCAL.source(null, policy, null), SourceCache.ignoreRemovals());
+				(user) -> Mono.just(List.of(organization(user, 1), organization(user, 2), organization(user, 3))), SharedLevel.Source.upstreamOnly(), SourceCache.ignoreRemovals());
 		SourceCache<MembershipSources.StructuresKey, List<Structure>> structures = new SourceCache<>(policy,
 				Ticker.systemTicker(), Clock.systemUTC(), (key) -> Mono.just(List
-					.of(new Structure("st_" + key.userId() + "_1", "Plant A"), new Structure("st_2", "Zürich Werk"))), SharedLevel.LOCAL.source(null, policy, null), SourceCache.ignoreRemovals());
+					.of(new Structure("st_" + key.userId() + "_1", "Plant A"), new Structure("st_2", "Zürich Werk"))), SharedLevel.Source.upstreamOnly(), SourceCache.ignoreRemovals());
 		SourceCache<MembershipSources.GroupsKey, List<UserGroup>> groups = new SourceCache<>(policy,
 				Ticker.systemTicker(), Clock.systemUTC(), (key) -> Mono.just(List
-					.of(new UserGroup("ug_" + key.userId(), "Operators"), new UserGroup("ug_2", "Équipe Nuit"))), SharedLevel.LOCAL.source(null, policy, null), SourceCache.ignoreRemovals());
+					.of(new UserGroup("ug_" + key.userId(), "Operators"), new UserGroup("ug_2", "Équipe Nuit"))), SharedLevel.Source.upstreamOnly(), SourceCache.ignoreRemovals());
 		for (int i = 0; i < users; i++) {
 			String user = "auth0|64f1c2a9b7e3d4" + i;
 			organizations.get(user, false).block();

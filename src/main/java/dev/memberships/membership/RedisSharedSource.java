@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -75,7 +76,7 @@ final class RedisSharedSource<K, V> implements SharedLevel.Source<K, V> {
 	}
 
 	@Override
-	public Mono<SharedLevel.Loaded<V>> load(K key, Duration knownAge, Mono<V> upstream) {
+	public Mono<SharedLevel.Loaded<V>> load(K key, Optional<Duration> knownAge, Mono<V> upstream) {
 		List<String> parts = this.name.keyParts().apply(key);
 		String entry = this.keys.entry(this.name.name(), parts);
 		return read(entry).filter((loaded) -> newer(loaded, knownAge, Duration.ZERO))
@@ -120,18 +121,19 @@ final class RedisSharedSource<K, V> implements SharedLevel.Source<K, V> {
 	 * entry when it has none; else one younger than its own that needs no refresh yet, or
 	 * one loaded since this instance began to wait.
 	 */
-	private boolean newer(SharedLevel.Loaded<V> loaded, Duration knownAge, Duration waited) {
-		if (knownAge == null || loaded.age().compareTo(waited) <= 0) {
+	private boolean newer(SharedLevel.Loaded<V> loaded, Optional<Duration> knownAge, Duration waited) {
+		if (knownAge.isEmpty() || loaded.age().compareTo(waited) <= 0) {
 			return true;
 		}
-		return loaded.age().compareTo(knownAge) < 0 && loaded.age().compareTo(this.policy.refreshAfter()) < 0;
+		return loaded.age().compareTo(knownAge.get()) < 0 && loaded.age().compareTo(this.policy.refreshAfter()) < 0;
 	}
 
 	private Mono<SharedLevel.Loaded<V>> read(String entry) {
 		return this.calls.call("get", this.redis.opsForValue().get(entry)).mapNotNull(this.entries::read);
 	}
 
-	private Mono<SharedLevel.Loaded<V>> leased(List<String> parts, String entry, Duration knownAge, Mono<V> upstream) {
+	private Mono<SharedLevel.Loaded<V>> leased(List<String> parts, String entry, Optional<Duration> knownAge,
+			Mono<V> upstream) {
 		String lease = this.keys.lease(entry);
 		String token = UUID.randomUUID().toString();
 		return takeLease(lease, token).flatMap((taken) -> taken ? loadAndWrite(parts, lease, token, upstream)
@@ -159,7 +161,7 @@ final class RedisSharedSource<K, V> implements SharedLevel.Source<K, V> {
 	 * comes first.
 	 */
 	private Mono<SharedLevel.Loaded<V>> awaitOther(List<String> parts, String entry, String lease, String token,
-			Duration knownAge, Mono<V> upstream) {
+			Optional<Duration> knownAge, Mono<V> upstream) {
 		return Mono.deferContextual((context) -> {
 			long started = this.clock.millis();
 			Duration bound = Deadline.from(context)

@@ -3,6 +3,7 @@ package dev.memberships.membership;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -19,22 +20,7 @@ interface SharedLevel {
 
 		@Override
 		public <K, V> Source<K, V> source(SourceName<K> name, CachePolicy policy, Class<?> elementType) {
-			return new Source<>() {
-
-				@Override
-				public Mono<Loaded<V>> load(K key, Duration knownAge, Mono<V> upstream) {
-					return upstream.map(Loaded::new);
-				}
-
-				@Override
-				public Mono<Map<K, Loaded<V>>> loadAll(List<K> keys, Function<List<K>, Mono<Map<K, V>>> bulk) {
-					return bulk.apply(keys)
-						.map((values) -> values.entrySet()
-							.stream()
-							.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> new Loaded<>(entry.getValue()))));
-				}
-
-			};
+			return Source.upstreamOnly();
 		}
 
 	};
@@ -64,18 +50,38 @@ interface SharedLevel {
 		 * one this instance has, else from the upstream, once for every instance at a
 		 * time when possible. Never fails because of the shared level.
 		 * @param key the key
-		 * @param knownAge the age of this instance's answer, or {@code null} when it has
-		 * none; an entry of the shared level is taken only when younger
+		 * @param knownAge the age of this instance's answer, empty when it has none; an
+		 * entry of the shared level is taken only when younger
 		 * @param upstream the upstream's answer, cold
 		 * @return the answer and its age
 		 */
-		Mono<Loaded<V>> load(K key, Duration knownAge, Mono<V> upstream);
+		Mono<Loaded<V>> load(K key, Optional<Duration> knownAge, Mono<V> upstream);
 
 		/**
 		 * Loads many keys: those the shared level holds from there, the others in bulk
 		 * from the upstream.
 		 */
 		Mono<Map<K, Loaded<V>>> loadAll(List<K> keys, Function<List<K>, Mono<Map<K, V>>> bulk);
+
+		/** No shared entries: every load asks the upstream. */
+		static <K, V> Source<K, V> upstreamOnly() {
+			return new Source<>() {
+
+				@Override
+				public Mono<Loaded<V>> load(K key, Optional<Duration> knownAge, Mono<V> upstream) {
+					return upstream.map(Loaded::new);
+				}
+
+				@Override
+				public Mono<Map<K, Loaded<V>>> loadAll(List<K> keys, Function<List<K>, Mono<Map<K, V>>> bulk) {
+					return bulk.apply(keys)
+						.map((values) -> values.entrySet()
+							.stream()
+							.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> new Loaded<>(entry.getValue()))));
+				}
+
+			};
+		}
 
 	}
 

@@ -1,24 +1,18 @@
 package dev.memberships.membership;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
-import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
@@ -45,15 +39,11 @@ final class SourceCache<K, V> {
 
 	private final AsyncLoadingCache<K, Stamped<V>> cache;
 
-	private final CachePolicy policy;
-
-	private final Ticker ticker;
+	private final EntryAges<K, V> ages;
 
 	private final Clock clock;
 
-	private final Function<K, Mono<V>> loader;
-
-	private final SharedLevel.Source<K, V> shared;
+	private final SharedLevelLoader<K, V> loader;
 
 	/** For a cache whose removals nothing needs to know of. */
 	static <K, V> BiConsumer<K, V> ignoreRemovals() {
@@ -71,43 +61,17 @@ final class SourceCache<K, V> {
 	 */
 	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader,
 			SharedLevel.Source<K, V> shared, BiConsumer<K, V> removed) {
-		this.policy = policy;
-		this.ticker = ticker;
+		this.ages = new EntryAges<>(policy, ticker);
 		this.clock = clock;
-		this.loader = loader;
-		this.shared = shared;
-		this.cache = Caffeine.newBuilder().removalListener((K key, Stamped<V> value, RemovalCause cause) -> {
-			if (key != null && value != null) {
-				removed.accept(key, value.value());
-			}
-		})
+		this.loader = new SharedLevelLoader<>(loader, shared, this.ages);
+		this.cache = Caffeine.newBuilder()
+			.removalListener(Stamped.unwrapping(removed))
 			.ticker(ticker)
 			.maximumSize(policy.maximumSize())
 			.refreshAfterWrite(policy.refreshAfter())
-			// By the answer's age, which an entry of the shared level brings along.
-			.expireAfter(Expiry.<K, Stamped<V>>writing((key, stamped) -> max(policy.maxStale().minus(age(stamped)))))
+			.expireAfter(this.ages.expiry())
 			.recordStats()
-			.buildAsync(new AsyncCacheLoader<K, Stamped<V>>() {
-
-				@Override
-				public CompletableFuture<Stamped<V>> asyncLoad(K key, Executor executor) {
-					return stamped(shared.load(key, null, loader.apply(key)));
-				}
-
-				@Override
-				public CompletableFuture<Stamped<V>> asyncReload(K key, Stamped<V> old, Executor executor) {
-					return stamped(shared.load(key, age(old), loader.apply(key)));
-				}
-
-			});
-	}
-
-	private CompletableFuture<Stamped<V>> stamped(Mono<SharedLevel.Loaded<V>> load) {
-		return load.switchIfEmpty(Mono.error(SourceCache::answeredNothing)).map(this::stamp).toFuture();
-	}
-
-	private Stamped<V> stamp(SharedLevel.Loaded<V> loaded) {
-		return new Stamped<>(loaded.value(), this.ticker.read() - loaded.age().toNanos(), loaded.age().isPositive());
+			.buildAsync(this.loader);
 	}
 
 	/**
@@ -121,51 +85,44 @@ final class SourceCache<K, V> {
 	 */
 	Mono<SourceResult<V>> get(K key, boolean bypassFresh) {
 		return Mono.deferContextual((context) -> {
-			// A load may be shared with callers whose deadlines come later: each caller
-			// stops waiting at its own.
-			Optional<Duration> timeout = Deadline.from(context).map((deadline) -> deadline.remaining(this.clock));
+			CallerWait wait = CallerWait.of(context, this.clock);
 			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
 			// of an entry past refreshAfter. A load started here runs in this caller's
-			// context, so it knows the caller's deadline. No-cache takes nothing from the
-			// shared level either: only an answer younger than zero, none.
-			Duration knownAge = bypassFresh ? Duration.ZERO : null;
-			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing, executor) -> stamped(
-					this.shared.load(missing, knownAge, this.loader.apply(missing)).contextWrite(context));
+			// context, so it knows the caller's deadline.
+			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing, executor) -> this.loader
+				.load(missing, bypassFresh, context);
 			CompletableFuture<Stamped<V>> current = this.cache.get(key, load);
 			Stamped<V> cached = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
 			if (cached == null) {
 				// A bulk load that left this key out completes it empty: load it alone.
-				return upstream(current, timeout).switchIfEmpty(Mono.defer(() -> {
+				return wait.on(current).switchIfEmpty(Mono.defer(() -> {
 					this.cache.asMap().remove(key, current);
-					return upstream(this.cache.get(key, load), timeout);
+					return wait.on(this.cache.get(key, load));
 				}))
-					.switchIfEmpty(Mono.error(SourceCache::answeredNothing))
+					.switchIfEmpty(Mono.error(SharedLevelLoader::answeredNothing))
 					// The shared level may answer with an entry past its ttl.
-					.flatMap((loaded) -> (age(loaded).compareTo(this.policy.ttl()) < 0) ? Mono.just(fresh(loaded))
-							: refreshed(key, loaded, timeout));
+					.flatMap((loaded) -> this.ages.isFresh(loaded) ? Mono.just(this.ages.fresh(loaded))
+							: refreshed(key, loaded, wait));
 			}
-			if (!bypassFresh && age(cached).compareTo(this.policy.ttl()) < 0) {
-				if (cached.inherited() && age(cached).compareTo(this.policy.refreshAfter()) >= 0) {
-					// Caffeine refreshes after refreshAfter in this cache, but this
-					// answer
-					// came from the shared level already that old.
+			if (!bypassFresh && this.ages.isFresh(cached)) {
+				if (this.ages.isInheritedPastRefresh(cached)) {
 					this.cache.synchronous().refresh(key);
 				}
-				return Mono.just(fresh(cached));
+				return Mono.just(this.ages.fresh(cached));
 			}
-			return refreshed(key, cached, timeout);
+			return refreshed(key, cached, wait);
 		});
 	}
 
 	/** Asks the upstream again, and serves the cached answer as stale if that fails. */
-	private Mono<SourceResult<V>> refreshed(K key, Stamped<V> cached, Optional<Duration> timeout) {
-		return upstream(this.cache.synchronous().refresh(key), timeout).map(this::fresh).onErrorResume((error) -> {
+	private Mono<SourceResult<V>> refreshed(K key, Stamped<V> cached, CallerWait wait) {
+		return wait.on(this.cache.synchronous().refresh(key)).map(this.ages::fresh).onErrorResume((error) -> {
 			if (isNotFound(error)) {
 				// An answer, not a failure: the old value is wrong now.
 				this.cache.synchronous().invalidate(key);
 				return Mono.error(error);
 			}
-			return Mono.just(stale(cached));
+			return Mono.just(this.ages.stale(cached));
 		});
 	}
 
@@ -177,13 +134,7 @@ final class SourceCache<K, V> {
 	 * @param context the caller's context, for example its deadline
 	 */
 	void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader, ContextView context) {
-		this.cache.getAll(keys,
-				(missing, executor) -> this.shared.loadAll(List.copyOf(missing), bulkLoader)
-					.contextWrite(context)
-					.map((values) -> values.entrySet()
-						.stream()
-						.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> stamp(entry.getValue()))))
-					.toFuture());
+		this.cache.getAll(keys, (missing, executor) -> this.loader.loadAll(missing, bulkLoader, context));
 	}
 
 	/** Forgets one key, a load under way included. */
@@ -213,48 +164,9 @@ final class SourceCache<K, V> {
 		return this.cache;
 	}
 
-	private Mono<Stamped<V>> upstream(CompletableFuture<Stamped<V>> load, Optional<Duration> timeout) {
-		// Cancelling one waiter must not cancel the load the others share.
-		Mono<Stamped<V>> shared = Mono.fromFuture(load, true);
-		return timeout.map(
-				(left) -> shared.timeout(left, Mono.error(() -> new UpstreamException("cache", FailureReason.TIMEOUT))))
-			.orElse(shared);
-	}
-
-	/** A load that completed without a value: a client bug, reported as unreadable. */
-	private static UpstreamException answeredNothing() {
-		return new UpstreamException("cache", FailureReason.BAD_RESPONSE);
-	}
-
 	/** Whether a failure is an upstream's answer that the key does not exist. */
 	static boolean isNotFound(Throwable error) {
 		return error instanceof UpstreamException failure && failure.reason() == FailureReason.NOT_FOUND;
-	}
-
-	private SourceResult<V> fresh(Stamped<V> stamped) {
-		return SourceResult.fresh(stamped.value(), this.policy.ttl().minus(age(stamped)));
-	}
-
-	private SourceResult<V> stale(Stamped<V> stamped) {
-		return SourceResult.stale(stamped.value(), age(stamped).toSeconds());
-	}
-
-	private Duration age(Stamped<V> stamped) {
-		return Duration.ofNanos(this.ticker.read() - stamped.loadedAt());
-	}
-
-	private static Duration max(Duration duration) {
-		return duration.isNegative() ? Duration.ZERO : duration;
-	}
-
-	/**
-	 * A value and when it was loaded, by the cache's ticker.
-	 *
-	 * @param value the value
-	 * @param loadedAt when it was loaded, perhaps by another instance
-	 * @param inherited whether it came from the shared level already aged
-	 */
-	record Stamped<V>(V value, long loadedAt, boolean inherited) {
 	}
 
 }

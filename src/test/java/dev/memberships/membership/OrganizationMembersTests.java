@@ -44,7 +44,7 @@ class OrganizationMembersTests {
 	OrganizationMembersTests() {
 		this.cache.set(new SourceCache<>(POLICY, this.nanos::get, Clock.systemUTC(),
 				(userId) -> Mono.just(organizations(userId)).doOnNext((loaded) -> this.members.loaded(userId, loaded)),
-				SharedLevel.LOCAL.source(null, POLICY, null), this.members::removed));
+				SharedLevel.Source.upstreamOnly(), this.members::removed));
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,9 +48,10 @@ class SharedSourceCacheTests {
 			}), new SharedLevel.Source<>() {
 
 				@Override
-				public Mono<SharedLevel.Loaded<String>> load(String key, Duration knownAge, Mono<String> upstream) {
+				public Mono<SharedLevel.Loaded<String>> load(String key, Optional<Duration> knownAge,
+						Mono<String> upstream) {
 					SharedLevel.Loaded<String> entry = SharedSourceCacheTests.this.shared.get();
-					if (entry != null && (knownAge == null || entry.age().compareTo(knownAge) < 0)) {
+					if (entry != null && (knownAge.isEmpty() || entry.age().compareTo(knownAge.get()) < 0)) {
 						return Mono.just(entry);
 					}
 					return upstream.map(SharedLevel.Loaded::new);

@@ -39,7 +39,7 @@ class SourceCacheTests {
 			(key) -> {
 				this.loads.incrementAndGet();
 				return this.upstream.get();
-			}, SharedLevel.LOCAL.source(null, POLICY, null), SourceCache.ignoreRemovals());
+			}, SharedLevel.Source.upstreamOnly(), SourceCache.ignoreRemovals());
 
 	@Test
 	void getWhenConcurrentMissesShouldCallUpstreamOnce() {
