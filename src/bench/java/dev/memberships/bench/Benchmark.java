@@ -68,6 +68,12 @@ public final class Benchmark {
 
 	private final List<String> only;
 
+	private final boolean profile;
+
+	private Profiler profiler;
+
+	private Path staticFiles;
+
 	private final DemoUpstreams upstreams = new DemoUpstreams().start();
 
 	// A service's token of the demo issuer, which the service is pointed at.
@@ -87,6 +93,7 @@ public final class Benchmark {
 		this.startupRuns = Integer.parseInt(options.getOrDefault("startup-runs", "3"));
 		this.twoPodUsers = Integer.parseInt(options.getOrDefault("two-pod-users", "300"));
 		this.forks = !options.containsKey("skip-forks") && !options.containsKey("only");
+		this.profile = options.containsKey("profile");
 		this.only = List.of(options.getOrDefault("only", String.join(",", SINGLE_SERVICE) + ",two-pods").split(","));
 	}
 
@@ -137,6 +144,7 @@ public final class Benchmark {
 
 	private void singleService(Forks forks) throws Exception {
 		Path staticFiles = this.out.resolve("static");
+		this.staticFiles = staticFiles;
 		Files.createDirectories(staticFiles);
 		try (InputStream file = Benchmark.class.getResourceAsStream("/static/bench-static.json")) {
 			Files.write(staticFiles.resolve("bench-static.json"), file.readAllBytes());
@@ -145,6 +153,7 @@ public final class Benchmark {
 		// its own; Gatling and the simulated upstreams share this one.
 		try (Forks.Service service = forks.service(staticFiles)) {
 			this.service = service;
+			this.profiler = new Profiler(forks.java(), this.out, service.process().pid());
 			System.out.printf(Locale.ROOT, "Service ready in %.1f s%n", service.startSeconds());
 			String baseUrl = service.baseUrl();
 			warmUp(baseUrl);
@@ -238,6 +247,7 @@ public final class Benchmark {
 		Recorder warm = closed("2-warm", baseUrl, paths, this.seconds);
 		Counts warmCounts = this.upstreams.traffic().counts().minus(before);
 		Recorder ceiling = closed("2-static", baseUrl, List.of("/bench-static.json"), this.seconds);
+		Recorder nginx = nginx();
 		// The same users at the cold scenario's rate: latency below saturation.
 		Recorder open = measure(new LoadRun("2-warm-open", baseUrl, this.token, false,
 				(run) -> List.of(scenario("warm-open")
@@ -245,12 +255,35 @@ public final class Benchmark {
 							http("warm-open").get((session) -> paths.get(ThreadLocalRandom.current().nextInt(paths.size())))))
 					.injectOpen(constantUsersPerSec(COLD_RPS).during(Duration.ofSeconds(this.seconds))))));
 		this.results.warm(warm, warmCounts, ceiling, this.warmUsers, open);
+		if (nginx != null) {
+			this.results.nginx(nginx, this.warmUsers);
+		}
+	}
+
+	// The same file from nginx, where installed: the CPU per answer of a server that only
+	// sends bytes, measured on nginx's processes.
+	private Recorder nginx() {
+		try (NginxStatic nginx = NginxStatic.start(this.out, this.staticFiles).orElse(null)) {
+			if (nginx == null) {
+				System.out.println("nginx is not installed (apt-get install nginx-light): no nginx row");
+				return null;
+			}
+			closed("0-warm-up-nginx", nginx.baseUrl(), List.of("/bench-static.json"), 2, nginx.handle());
+			return closed("2-nginx", nginx.baseUrl(), List.of("/bench-static.json"), this.seconds, nginx.handle());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	// A closed model: a fixed number of users, each sending its next request as soon as
 	// the last one is answered, for the whole run.
 	private Recorder closed(String name, String baseUrl, List<String> paths, int seconds) {
-		return measure(new LoadRun(name, baseUrl, this.token, false,
+		return closed(name, baseUrl, paths, seconds, this.service.process().toHandle());
+	}
+
+	private Recorder closed(String name, String baseUrl, List<String> paths, int seconds, ProcessHandle server) {
+		return measure(server, new LoadRun(name, baseUrl, this.token, false,
 				(run) -> List.of(scenario(name).during(Duration.ofSeconds(seconds))
 					.on(run.request(
 							http(name).get((session) -> paths.get(ThreadLocalRandom.current().nextInt(paths.size())))))
@@ -326,11 +359,24 @@ public final class Benchmark {
 		}
 	}
 
-	// Runs Gatling and notes the CPU the service's JVM used meanwhile.
+	// Runs Gatling and notes the CPU the service's JVM used meanwhile; with --profile, a
+	// JFR recording of each reported scenario.
 	private Recorder measure(LoadRun run) {
-		double before = this.service.cpuSeconds();
+		return measure(this.service.process().toHandle(), run);
+	}
+
+	private Recorder measure(ProcessHandle server, LoadRun run) {
+		boolean profiled = this.profile && !run.name().startsWith("0-")
+				&& server.pid() == this.service.process().pid();
+		if (profiled) {
+			this.profiler.start(run.name());
+		}
+		CpuMeter.Sample before = CpuMeter.of(server);
 		Recorder recorder = run.run(this.out.resolve("gatling"));
-		recorder.serviceCpuSeconds(this.service.cpuSeconds() - before);
+		recorder.serverCpu(CpuMeter.of(server).minus(before));
+		if (profiled) {
+			this.results.profile(run.name(), this.profiler.stop(run.name()));
+		}
 		return recorder;
 	}
 

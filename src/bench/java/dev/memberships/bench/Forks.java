@@ -68,6 +68,10 @@ final class Forks {
 		this.token = token;
 	}
 
+	Path java() {
+		return this.java;
+	}
+
 	/** Extracts the jar as the Dockerfile does (application jar + lib/). */
 	void extract() throws IOException, InterruptedException {
 		deleteRecursively(this.dir);

@@ -93,6 +93,10 @@ final class LoadRun {
 		return this.recorder;
 	}
 
+	String name() {
+		return this.name;
+	}
+
 	static LoadRun current() {
 		return current;
 	}
@@ -136,7 +140,7 @@ final class LoadRun {
 
 		private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
 
-		private double serviceCpuSeconds = -1;
+		private CpuMeter.Sample cpu = new CpuMeter.Sample(-1, Map.of());
 
 		private long firstSent = Long.MAX_VALUE;
 
@@ -179,13 +183,22 @@ final class LoadRun {
 			}
 		}
 
-		void serviceCpuSeconds(double seconds) {
-			this.serviceCpuSeconds = seconds;
+		void serverCpu(CpuMeter.Sample cpu) {
+			this.cpu = cpu;
 		}
 
-		/** CPU milliseconds the service's JVM used per request, while Gatling ran. */
+		/** CPU milliseconds the server used per request, while Gatling ran. */
 		double serviceCpuPerRequest() {
-			return this.serviceCpuSeconds * 1000 / Math.max(1, requests());
+			return this.cpu.total() * 1000 / Math.max(1, requests());
+		}
+
+		/** Of those, the milliseconds the JIT compiler and GC threads used. */
+		double jitAndGcPerRequest() {
+			return (this.cpu.of("jit") + this.cpu.of("gc")) * 1000 / Math.max(1, requests());
+		}
+
+		CpuMeter.Sample cpu() {
+			return this.cpu;
 		}
 
 		long requests() {

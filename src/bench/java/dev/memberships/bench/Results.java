@@ -24,6 +24,10 @@ final class Results {
 
 	private final List<TwoPods.Outcome> twoPods = new ArrayList<>();
 
+	private final List<String> profiles = new ArrayList<>();
+
+	private final Map<String, String> cpuSplits = new java.util.LinkedHashMap<>();
+
 	void coldBelowSaturation(Recorder cold, Counts counts, long ideal, int rps) {
 		Row row = row("1 cold, distinct users, " + rps + " rps", cold, counts, ideal + " ms");
 		this.rows.add(row);
@@ -38,6 +42,9 @@ final class Results {
 		long p99 = row.p99() - ideal;
 		this.notes.add(format("1 cold: p50 - ideal = %d ms, p99 - ideal = %d ms at %.0f rps; upstream calls %s; answers %s",
 				p50, p99, row.rps(), counts.calls(), kinds(cold)));
+		this.targets.add(new Target("cold CPU per answer <= 2 ms at 200 rps",
+				format("%.2f ms (JIT and GC %.2f)", cold.serviceCpuPerRequest(), cold.jitAndGcPerRequest()),
+				cold.serviceCpuPerRequest() <= 2));
 		this.targets.add(new Target("cold p50 <= ideal + 2 ms at 200 rps", format("%d ms (+%d)", row.p50(), p50),
 				p50 <= 2 && row.rps() >= 190));
 		this.targets.add(new Target("cold p99 <= ideal + 10 ms at 200 rps", format("%d ms (+%d)", row.p99(), p99),
@@ -55,12 +62,23 @@ final class Results {
 		this.notes.add(format(
 				"2 warm: %d concurrent users, closed model: %.0f rps vs %.0f rps static = %.0f %%; statuses %s, static %s",
 				users, warmRow.rps(), staticRow.rps(), ratio * 100, warm.statuses(), ceiling.statuses()));
+		this.targets.add(new Target("cached CPU per answer <= 0.3 ms (" + users + " users)",
+				format("%.3f ms (JIT and GC %.3f)", warm.serviceCpuPerRequest(), warm.jitAndGcPerRequest()),
+				warm.serviceCpuPerRequest() <= 0.3));
 		this.targets.add(new Target("warm rps >= 50 % of static ceiling",
 				format("%.0f / %.0f rps = %.0f %%", warmRow.rps(), staticRow.rps(), ratio * 100), ratio >= 0.5));
 		this.targets.add(new Target("warm p99 <= 5 ms (200 rps, below saturation)", format("%d ms", openRow.p99()),
 				openRow.p99() <= 5));
 		this.targets.add(new Target("warm p99 <= 5 ms (closed, saturated)", format("%d ms", warmRow.p99()),
 				warmRow.p99() <= 5));
+	}
+
+	void nginx(Recorder nginx, int users) {
+		this.rows.add(row("2 nginx, the same file, " + users + " users", nginx, null, "-"));
+	}
+
+	void profile(String scenario, Profiler.Profile profile) {
+		this.profiles.add(profile.describe(scenario));
 	}
 
 	void coalescing(Recorder recorder, Counts counts, int maxStructures, int maxGroups, long ideal) {
@@ -138,19 +156,26 @@ final class Results {
 	}
 
 	private void singleService(StringBuilder table) {
-		table.append(String.format(Locale.ROOT, "| %-34s | %8s | %7s | %5s | %5s | %5s | %6s | %6s | %10s | %-14s | %8s |%n",
-				"scenario", "requests", "rps", "p50", "p90", "p99", "max", "errors", "calls/ans", "ideal", "CPU ms"));
-		table.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(36),
+		table.append(String.format(Locale.ROOT, "| %-34s | %8s | %7s | %5s | %5s | %5s | %6s | %6s | %10s | %-14s | %8s | %8s |%n",
+				"scenario", "requests", "rps", "p50", "p90", "p99", "max", "errors", "calls/ans", "ideal", "CPU ms",
+				"JIT+GC"));
+		table.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(36),
 				"-".repeat(10), "-".repeat(9), "-".repeat(7), "-".repeat(7), "-".repeat(7), "-".repeat(8),
-				"-".repeat(8), "-".repeat(12), "-".repeat(16), "-".repeat(10)));
+				"-".repeat(8), "-".repeat(12), "-".repeat(16), "-".repeat(10), "-".repeat(10)));
 		for (Row row : this.rows) {
 			table.append(String.format(Locale.ROOT,
-					"| %-34s | %8d | %7.0f | %5d | %5d | %5d | %6d | %6d | %10s | %-14s | %8.2f |%n", row.scenario(),
-					row.requests(), row.rps(), row.p50(), row.p90(), row.p99(), row.max(), row.errors(),
-					row.callsPerAnswer(), row.ideal(), row.cpu()));
+					"| %-34s | %8d | %7.0f | %5d | %5d | %5d | %6d | %6d | %10s | %-14s | %8.3f | %8.3f |%n",
+					row.scenario(), row.requests(), row.rps(), row.p50(), row.p90(), row.p99(), row.max(),
+					row.errors(), row.callsPerAnswer(), row.ideal(), row.cpu(), row.jitAndGc()));
 		}
 		table.append("\nTimes in ms as Gatling measured them (1 ms resolution); calls/ans: upstream calls per answer; "
-				+ "CPU ms: CPU the service's JVM used per request.\n\n");
+				+ "CPU ms: CPU the server (the service's JVM; nginx's processes for its row) used per request, "
+				+ "user plus system; JIT+GC: of that, the JIT compiler and GC threads.\n\n");
+		this.cpuSplits.forEach((scenario, split) -> table.append("- CPU by thread kind, ms per request, ")
+			.append(scenario)
+			.append(": ")
+			.append(split)
+			.append('\n'));
 		for (String note : this.notes) {
 			table.append("- ").append(note).append('\n');
 		}
@@ -161,6 +186,7 @@ final class Results {
 			table.append(String.format(Locale.ROOT, "| %-42s | %-46s | %-4s |%n", target.target(), target.measured(),
 					target.met() ? "yes" : "NO"));
 		}
+		this.profiles.forEach(table::append);
 	}
 
 	// Cold users asked of pod A, then pod B: the calls per answer with and without the
@@ -217,13 +243,21 @@ final class Results {
 		}
 	}
 
-	private static Row row(String scenario, Recorder recorder, Counts counts, String ideal) {
+	private Row row(String scenario, Recorder recorder, Counts counts, String ideal) {
+		StringBuilder split = new StringBuilder();
+		recorder.cpu()
+			.kinds()
+			.forEach((kind, seconds) -> split.append(
+					format("%s %.3f, ", kind, seconds * 1000 / Math.max(1, recorder.requests()))));
+		if (!split.isEmpty()) {
+			this.cpuSplits.put(scenario, split.substring(0, split.length() - 2));
+		}
 		long answers = recorder.requests() - recorder.errors();
 		String callsPerAnswer = (counts != null && answers > 0) ? format("%.3f", counts.total() / (double) answers)
 				: "-";
 		return new Row(scenario, recorder.requests(), recorder.requests() / recorder.seconds(),
 				recorder.percentile(50), recorder.percentile(90), recorder.percentile(99), recorder.max(),
-				recorder.errors(), callsPerAnswer, ideal, recorder.serviceCpuPerRequest());
+				recorder.errors(), callsPerAnswer, ideal, recorder.serviceCpuPerRequest(), recorder.jitAndGcPerRequest());
 	}
 
 	private static String kinds(Recorder recorder) {
@@ -240,7 +274,7 @@ final class Results {
 	}
 
 	record Row(String scenario, long requests, double rps, long p50, long p90, long p99, long max, long errors,
-			String callsPerAnswer, String ideal, double cpu) {
+			String callsPerAnswer, String ideal, double cpu, double jitAndGc) {
 	}
 
 	record Target(String target, String measured, boolean met) {
