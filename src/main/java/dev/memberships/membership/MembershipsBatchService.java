@@ -60,6 +60,8 @@ class MembershipsBatchService {
 								(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem.getBody()))),
 					this.auth0Concurrency)
 			.collectList()
+			// The request's observation goes with the loads (see MembershipsService).
+			.contextCapture()
 			.block();
 		return new BatchResult(results);
 	}
