@@ -1,5 +1,7 @@
 package dev.memberships.upstream;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +38,8 @@ final class UpstreamMetrics {
 	private final Timer gateWaits;
 
 	private final AtomicLong remaining = new AtomicLong(-1);
+
+	private final Map<String, Timer> calls = new ConcurrentHashMap<>();
 
 	UpstreamMetrics(String upstream, MeterRegistry registry) {
 		this.upstream = upstream;
@@ -77,12 +81,16 @@ final class UpstreamMetrics {
 	}
 
 	private void called(long nanos, String outcome) {
-		Timer.builder("memberships.upstream.calls")
-			.description("Calls to an upstream, retries and waits included, by outcome")
-			.tag("upstream", this.upstream)
-			.tag("outcome", outcome)
-			.publishPercentileHistogram()
-			.register(this.registry)
+		// Outcomes are few (success and the failure reasons): one timer each, looked up
+		// here rather than built and registered on every call.
+		this.calls
+			.computeIfAbsent(outcome,
+					(key) -> Timer.builder("memberships.upstream.calls")
+						.description("Calls to an upstream, retries and waits included, by outcome")
+						.tag("upstream", this.upstream)
+						.tag("outcome", key)
+						.publishPercentileHistogram()
+						.register(this.registry))
 			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
