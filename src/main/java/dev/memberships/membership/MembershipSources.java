@@ -1,8 +1,10 @@
 package dev.memberships.membership;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.auth0.Auth0Client;
@@ -98,6 +100,39 @@ class MembershipSources {
 					(notFound) -> this.unknownUsers.remember(userId, (UpstreamException) notFound));
 	}
 
+	/**
+	 * The three sources' entries for a query when every one is cached and fresh: an
+	 * answer that needs no load and no wait. Counts the three cache hits only then;
+	 * otherwise the gets that follow count.
+	 */
+	Optional<Fresh> freshNow(MembershipQuery query) {
+		if (this.unknownUsers.notFound(query.userId()).isPresent()) {
+			return Optional.empty();
+		}
+		Optional<Stamped<List<Organization>>> organizations = this.organizations.freshNow(query.userId());
+		if (organizations.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<Stamped<List<Structure>>> structures = this.structures
+			.freshNow(new StructuresKey(query.organizationId(), query.userId(), query.locale()));
+		if (structures.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<Stamped<List<UserGroup>>> userGroups = this.userGroups
+			.freshNow(new GroupsKey(query.organizationId(), query.userId()));
+		if (userGroups.isEmpty()) {
+			return Optional.empty();
+		}
+		this.organizations.countHit();
+		this.structures.countHit();
+		this.userGroups.countHit();
+		Duration freshFor = Stream.of(this.organizations.fresh(organizations.get()).freshFor(),
+				this.structures.fresh(structures.get()).freshFor(), this.userGroups.fresh(userGroups.get()).freshFor())
+			.min(Duration::compareTo)
+			.orElseThrow();
+		return Optional.of(new Fresh(organizations.get(), structures.get(), userGroups.get(), freshFor));
+	}
+
 	Mono<SourceResult<List<Structure>>> structures(MembershipQuery query, boolean bypassFresh) {
 		return this.structures.get(new StructuresKey(query.organizationId(), query.userId(), query.locale()),
 				bypassFresh);
@@ -167,6 +202,25 @@ class MembershipSources {
 		this.organizations.evictIf((key) -> true);
 		this.structures.evictIf((key) -> true);
 		this.userGroups.evictIf((key) -> true);
+	}
+
+	/**
+	 * The fresh entries of the three sources for one query.
+	 *
+	 * @param organizations the Auth0 organizations' entry
+	 * @param structures the EnOS structures' entry
+	 * @param userGroups the EnOS user groups' entry
+	 * @param freshFor how long the least fresh of them stays fresh
+	 */
+	record Fresh(Stamped<List<Organization>> organizations, Stamped<List<Structure>> structures,
+			Stamped<List<UserGroup>> userGroups, Duration freshFor) {
+
+		/** Whether these are the very entries of {@code other}: the same loads. */
+		boolean sameEntries(Fresh other) {
+			return this.organizations == other.organizations && this.structures == other.structures
+					&& this.userGroups == other.userGroups;
+		}
+
 	}
 
 	/** A cache key naming one user. */

@@ -53,7 +53,7 @@ interface MembershipsApi {
 	@ApiResponse(responseCode = "304",
 			description = "Not modified: the If-None-Match header named the current ETag of this answer")
 	@GetMapping(path = "/users/{userId}/memberships", produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Memberships> getMemberships(
+	ResponseEntity<byte[]> getMemberships(
 			@Parameter(
 					description = "The Auth0 user id, percent-encoded as one path segment "
 							+ "(auth0|42 is auth0%7C42); at most 256 characters, no control characters",

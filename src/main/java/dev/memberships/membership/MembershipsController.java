@@ -6,6 +6,7 @@ import dev.memberships.enos.EnosProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,15 +31,19 @@ class MembershipsController implements MembershipsApi {
 	}
 
 	@Override
-	public ResponseEntity<Memberships> getMemberships(String userId, @Nullable String organizationId,
+	public ResponseEntity<byte[]> getMemberships(String userId, @Nullable String organizationId,
 			@Nullable String locale, @Nullable String cacheControl, @Nullable String requestTimeout) {
 		MembershipQuery query = MembershipQuery.of(userId, organizationId, locale, this.defaultOrganizationId);
 		Duration deadline = RequestTimeout.deadline(requestTimeout, this.deadline);
-		MembershipsService.Answer answer = this.service.memberships(query, RequestTimeout.noCache(cacheControl),
+		MembershipsService.RenderedAnswer answer = this.service.memberships(query, RequestTimeout.noCache(cacheControl),
 				deadline);
+		// The ETag set here also answers If-None-Match with 304 (Spring MVC compares it
+		// weakly).
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.maxAge(answer.maxAge()).cachePrivate())
-			.body(answer.memberships());
+			.eTag(answer.answer().etag())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(answer.answer().json());
 	}
 
 }

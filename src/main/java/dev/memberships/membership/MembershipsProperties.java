@@ -54,10 +54,13 @@ record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @De
 	 * @param structures EnOS structures per OU, user and locale
 	 * @param userGroups EnOS user groups per OU and user
 	 * @param unknownUserTtl how long a user Auth0 answered 404 for is answered 404
-	 * without asking again ({@code Cache-Control: no-cache} asks anyway)
+	 * @param renderedAnswers how many answers made of fresh entries are kept as JSON, so
+	 * that a cached answer is not serialized again (about 1 KB each) without asking again
+	 * ({@code Cache-Control: no-cache} asks anyway)
 	 */
 	record Caches(@DefaultValue @Valid CachePolicy organizations, @DefaultValue @Valid CachePolicy structures,
-			@DefaultValue @Valid CachePolicy userGroups, @DefaultValue("30s") @NotNull Duration unknownUserTtl) {
+			@DefaultValue @Valid CachePolicy userGroups, @DefaultValue("30s") @NotNull Duration unknownUserTtl,
+			@DefaultValue("20000") @Min(1) int renderedAnswers) {
 	}
 
 }

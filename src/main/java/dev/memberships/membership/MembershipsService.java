@@ -3,6 +3,7 @@ package dev.memberships.membership;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.memberships.membership.Memberships.Organization;
@@ -30,22 +31,39 @@ class MembershipsService {
 
 	private final AnswerMetrics metrics;
 
+	private final RenderedAnswers rendered;
+
 	private final Clock clock;
 
-	MembershipsService(MembershipSources sources, AnswerMetrics metrics, Clock clock) {
+	MembershipsService(MembershipSources sources, AnswerMetrics metrics, RenderedAnswers rendered, Clock clock) {
 		this.sources = sources;
 		this.metrics = metrics;
+		this.rendered = rendered;
 		this.clock = clock;
 	}
 
 	/**
-	 * The merged answer and how long a caller may cache it, waiting for it.
+	 * The merged answer as JSON and how long a caller may cache it, waiting for it. When
+	 * every source is cached and fresh, it is answered at once, from JSON rendered once
+	 * for those entries; otherwise through {@link #answer}.
 	 * @param query what to answer
 	 * @param bypassFresh ask the upstreams even for fresh cached values
 	 * @param deadline how long the sources may take
 	 */
-	Answer memberships(MembershipQuery query, boolean bypassFresh, Duration deadline) {
-		return answer(query, bypassFresh, deadline).block();
+	RenderedAnswer memberships(MembershipQuery query, boolean bypassFresh, Duration deadline) {
+		Optional<MembershipSources.Fresh> fresh = bypassFresh ? Optional.empty() : this.sources.freshNow(query);
+		if (fresh.isPresent()) {
+			RenderedAnswers.Rendered answer = this.rendered.render(query, fresh.get(),
+					(entries) -> MembershipsMerge.merge(query, SourceResult.fresh(entries.organizations().value()),
+							SourceResult.fresh(entries.structures().value()),
+							SourceResult.fresh(entries.userGroups().value())));
+			this.metrics.answered(answer.memberships());
+			return new RenderedAnswer(answer, fresh.get().freshFor());
+		}
+		// contextCapture: the request's observation goes with the loads, so that the
+		// upstream calls are its children and log with its trace id.
+		Answer answer = answer(query, bypassFresh, deadline).contextCapture().block();
+		return new RenderedAnswer(this.rendered.render(answer.memberships()), answer.maxAge());
 	}
 
 	/**
@@ -109,6 +127,15 @@ class MembershipsService {
 	 * @param maxAge how long it stays fresh: the least fresh of its sources
 	 */
 	record Answer(Memberships memberships, Duration maxAge) {
+	}
+
+	/**
+	 * An answer ready to send, and its freshness.
+	 *
+	 * @param answer the merged answer, its JSON and ETag
+	 * @param maxAge how long it stays fresh: the least fresh of its sources
+	 */
+	record RenderedAnswer(RenderedAnswers.Rendered answer, Duration maxAge) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -14,6 +15,7 @@ import java.util.function.Predicate;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
@@ -45,6 +47,9 @@ final class SourceCache<K, V> {
 
 	private final SharedLevelLoader<K, V> loader;
 
+	// Caffeine's own counter, kept so that an answer served by freshNow counts as a hit.
+	private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
+
 	/** For a cache whose removals nothing needs to know of. */
 	static <K, V> BiConsumer<K, V> ignoreRemovals() {
 		return (key, value) -> {
@@ -70,7 +75,7 @@ final class SourceCache<K, V> {
 			.maximumSize(policy.maximumSize())
 			.refreshAfterWrite(policy.refreshAfter())
 			.expireAfter(this.ages.expiry())
-			.recordStats()
+			.recordStats(() -> this.stats)
 			.buildAsync(this.loader);
 	}
 
@@ -112,6 +117,35 @@ final class SourceCache<K, V> {
 			}
 			return refreshed(key, cached, wait);
 		});
+	}
+
+	/**
+	 * The entry for a key when it is loaded and fresh, without waiting and without
+	 * Reactor: the cached answer's fast path. Empty when {@link #get} has more to do (a
+	 * miss, a load under way, an entry past its ttl, or one inherited past refreshAfter).
+	 * Reading starts Caffeine's refresh-ahead as {@link #get} does; it counts no hit
+	 * until {@link #countHit}, so that a caller falling back to {@link #get} counts once.
+	 */
+	Optional<Stamped<V>> freshNow(K key) {
+		CompletableFuture<Stamped<V>> current = this.cache.asMap().get(key);
+		if (current == null || !current.isDone() || current.isCompletedExceptionally()) {
+			return Optional.empty();
+		}
+		Stamped<V> cached = current.join();
+		if (cached == null || !this.ages.isFresh(cached) || this.ages.isInheritedPastRefresh(cached)) {
+			return Optional.empty();
+		}
+		return Optional.of(cached);
+	}
+
+	/** Counts a read answered from {@link #freshNow} as a cache hit. */
+	void countHit() {
+		this.stats.recordHits(1);
+	}
+
+	/** A fresh entry as a source result. */
+	SourceResult<V> fresh(Stamped<V> stamped) {
+		return this.ages.fresh(stamped);
 	}
 
 	/** Asks the upstream again, and serves the cached answer as stale if that fails. */

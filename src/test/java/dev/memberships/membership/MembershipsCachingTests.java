@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -70,6 +71,31 @@ class MembershipsCachingTests extends MembershipsApiTestSupport {
 		assertThat(upstreamCalls()).containsExactly(1, 1, 1);
 		assertThat(first.headers().firstValue("Cache-Control")).hasValue("max-age=300, private");
 		assertThat(second.headers().firstValue("Cache-Control")).hasValue("max-age=240, private");
+	}
+
+	@Test
+	void getMembershipsWhenCachedShouldAnswerTheSameJsonAndEtagAsWhenLoaded() throws Exception {
+		HttpResponse<String> loaded = send(request(PATH));
+		HttpResponse<String> cached = send(request(PATH));
+		HttpResponse<String> again = send(request(PATH));
+		assertThat(upstreamCalls()).containsExactly(1, 1, 1);
+		assertThat(cached.body()).isEqualTo(loaded.body());
+		assertThat(again.body()).isEqualTo(loaded.body());
+		assertThat(cached.headers().firstValue("ETag")).isEqualTo(loaded.headers().firstValue("ETag"));
+		assertThat(cached.headers().firstValue("Content-Type")).hasValue("application/json");
+	}
+
+	@Test
+	void getMembershipsWhenAnEntryWasLoadedAgainShouldAnswerTheNewJson() throws Exception {
+		HttpResponse<String> first = send(request(PATH));
+		send(request(PATH));
+		auth0.stubFor(UpstreamStubs.organizations()
+			.willReturn(okJson("{\"start\":0,\"limit\":100,\"total\":1,\"organizations\":"
+					+ "[{\"id\":\"org_9\",\"name\":\"renamed\"}]}")));
+		send(request(PATH).header("Cache-Control", "no-cache"));
+		HttpResponse<String> cached = send(request(PATH));
+		assertThat(this.json.readTree(cached.body()).at("/organizations/0/name").asString()).isEqualTo("renamed");
+		assertThat(cached.headers().firstValue("ETag")).isNotEqualTo(first.headers().firstValue("ETag"));
 	}
 
 	@Test

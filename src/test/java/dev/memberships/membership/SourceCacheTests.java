@@ -193,6 +193,52 @@ class SourceCacheTests {
 		assertThat(this.loads).hasValue(2);
 	}
 
+	@Test
+	void freshNowWhenMissingOrLoadingShouldBeEmpty() {
+		assertThat(this.cache.freshNow("k")).isEmpty();
+		Sinks.One<String> answer = Sinks.one();
+		this.upstream.set(answer.asMono());
+		get("k", false, TIMEOUT).subscribe();
+		assertThat(this.cache.freshNow("k")).isEmpty();
+		answer.tryEmitValue("v1");
+		assertThat(this.cache.freshNow("k")).map(Stamped::value).contains("v1");
+	}
+
+	@Test
+	void freshNowWhenPastTtlShouldBeEmpty() {
+		get();
+		advance(Duration.ofMinutes(3));
+		assertThat(this.cache.freshNow("k")).isPresent();
+		advance(Duration.ofMinutes(2));
+		// The read starts a reload; while it is under way the old entry is past its ttl.
+		this.upstream.set(Sinks.<String>one().asMono());
+		assertThat(this.cache.freshNow("k")).isEmpty();
+		assertThat(this.loads).hasValue(2);
+	}
+
+	@Test
+	void freshNowShouldCountAHitOnlyWhenTold() {
+		get();
+		long hits = this.cache.caffeine().synchronous().stats().hitCount();
+		assertThat(this.cache.freshNow("k")).isPresent();
+		assertThat(this.cache.caffeine().synchronous().stats().hitCount()).isEqualTo(hits);
+		this.cache.countHit();
+		assertThat(this.cache.caffeine().synchronous().stats().hitCount()).isEqualTo(hits + 1);
+	}
+
+	@Test
+	void freshNowShouldReturnTheSameEntryUntilItIsLoadedAgain() {
+		get();
+		Stamped<String> first = this.cache.freshNow("k").orElseThrow();
+		assertThat(this.cache.freshNow("k")).containsSame(first);
+		this.upstream.set(Mono.just("v2"));
+		get("k", true, TIMEOUT).block();
+		assertThat(this.cache.freshNow("k")).hasValueSatisfying((entry) -> {
+			assertThat(entry).isNotSameAs(first);
+			assertThat(entry.value()).isEqualTo("v2");
+		});
+	}
+
 	private SourceResult<String> get() {
 		return get("k", false, TIMEOUT).block();
 	}
