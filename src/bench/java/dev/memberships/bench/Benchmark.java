@@ -37,7 +37,9 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * <p>
  * Run: {@code ./mvnw -Pbench verify} (see docs/performance.md). Options, through
  * {@code -Dbench.args="..."}: {@code --seconds N} (length of the timed scenarios, default
- * 10), {@code --warm-users N} (concurrent users of the warm and static runs, default 8),
+ * 10), {@code --warm-up N} (seconds of cold traffic before the first scenario, default
+ * 40), {@code --profile} (a JFR recording of each scenario, its top frames printed),
+ * {@code --warm-users N} (concurrent users of the warm and static runs, default 8),
  * {@code --startup-runs N} (default 3), {@code --skip-forks} (no heap or start-up
  * measurement), {@code --only cold,warm,coalescing,rate-limited,down,two-pods} (these
  * scenarios, no heap or start-up measurement), {@code --two-pod-users N} (cold users of
@@ -59,6 +61,8 @@ public final class Benchmark {
 	private final int seconds;
 
 	private final int warmUsers;
+
+	private final int warmUpSeconds;
 
 	private final int startupRuns;
 
@@ -90,6 +94,7 @@ public final class Benchmark {
 		this.jar = Path.of(options.getOrDefault("jar", "target/memberships-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
 		this.seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
 		this.warmUsers = Integer.parseInt(options.getOrDefault("warm-users", "8"));
+		this.warmUpSeconds = Integer.parseInt(options.getOrDefault("warm-up", "40"));
 		this.startupRuns = Integer.parseInt(options.getOrDefault("startup-runs", "3"));
 		this.twoPodUsers = Integer.parseInt(options.getOrDefault("two-pod-users", "300"));
 		this.forks = !options.containsKey("skip-forks") && !options.containsKey("only");
@@ -190,20 +195,23 @@ public final class Benchmark {
 	}
 
 	// Not reported: JIT, connection pools, tokens and the JWKS, so that "cold" means a
-	// cold cache, not a cold JVM.
+	// cold cache, not a cold JVM. The C2 compiler needs about half a minute of each path
+	// on two cores (the JIT+GC column shows what is left of it); --warm-up sets the
+	// seconds of cold traffic, a fifth of that each of cached users and the static file.
 	private void warmUp(String baseUrl) {
 		this.upstreams.conditions().latency(LATENCY);
 		AtomicLong users = new AtomicLong();
+		int ramp = Math.min(5, this.warmUpSeconds);
 		measure(new LoadRun("0-warm-up", baseUrl, this.token, true, (run) -> List.of(scenario("warm-up")
 			.exec(run.request(http("warm-up").get((session) -> path("warmup-" + users.incrementAndGet()))))
-			.injectOpen(rampUsersPerSec(10).to(COLD_RPS).during(Duration.ofSeconds(5)),
-					constantUsersPerSec(COLD_RPS).during(Duration.ofSeconds(5))))));
+			.injectOpen(rampUsersPerSec(10).to(COLD_RPS).during(Duration.ofSeconds(ramp)),
+					constantUsersPerSec(COLD_RPS).during(Duration.ofSeconds(this.warmUpSeconds - ramp))))));
 		List<String> cached = new ArrayList<>();
 		for (int i = 1; i <= 500; i++) {
 			cached.add(path("warmup-" + i));
 		}
-		closed("0-warm-up-cached", baseUrl, cached, 4);
-		closed("0-warm-up-static", baseUrl, List.of("/bench-static.json"), 4);
+		closed("0-warm-up-cached", baseUrl, cached, Math.max(4, this.warmUpSeconds / 5));
+		closed("0-warm-up-static", baseUrl, List.of("/bench-static.json"), Math.max(4, this.warmUpSeconds / 5));
 	}
 
 	private void cold(String baseUrl) {
