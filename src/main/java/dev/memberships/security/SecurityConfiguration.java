@@ -66,6 +66,10 @@ class SecurityConfiguration {
 		firewall.setAllowUrlEncodedPercent(true);
 		firewall.setAllowUrlEncodedLineFeed(true);
 		firewall.setAllowUrlEncodedCarriageReturn(true);
+		// The firewall's own rules, checked without a regular expression.
+		firewall.setAllowedHeaderNames(FirewallCharacters::isAllowedName);
+		firewall.setAllowedHeaderValues(FirewallCharacters::isAllowedHeaderValue);
+		firewall.setAllowedParameterNames(FirewallCharacters::isAllowedName);
 		return firewall;
 	}
 
