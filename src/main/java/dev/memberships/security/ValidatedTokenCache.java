@@ -75,10 +75,10 @@ final class ValidatedTokenCache implements JwtDecoder {
 			}
 			this.tokens.asMap().remove(hash, remembered);
 		}
-		// Not tokens.get(hash, loader): a decode may fetch the issuer's keys, and a
-		// loader
-		// holds a lock of the map while it runs. Two requests verifying one new token at
-		// once is harmless.
+		// Not tokens.get(hash, loader): a decode may fetch the issuer's keys, and
+		// a loader holds a lock of the map while it runs. Two requests checking
+		// one new token at once is harmless. A refused token throws here, so it
+		// is never put.
 		Jwt jwt = this.delegate.decode(token);
 		if (!jwt.hasClaim(CONFIRMATION) && timeToKeep(jwt).isPositive()) {
 			this.tokens.put(hash, jwt);
