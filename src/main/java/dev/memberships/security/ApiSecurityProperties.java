@@ -2,7 +2,9 @@ package dev.memberships.security;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMax;
@@ -27,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * this service; at most 5 minutes
  * @param batchMaxBodySize the largest body {@code POST /memberships/batch} accepts; a
  * larger one is answered {@code 413}
+ * @param tokenCache how validated tokens are remembered, so that a token sent again skips
+ * the signature check
  */
 @Validated
 @ConfigurationProperties("memberships.security")
@@ -36,7 +40,7 @@ public record ApiSecurityProperties(
 		@DefaultValue(ApiSecurityProperties.DEFAULT_ADMIN_SCOPE) @NotNull @Pattern(regexp = SCOPE,
 				message = "must be one scope token: printable ASCII, no space, quote or backslash") String adminScope,
 		@DefaultValue("30s") @NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 5) Duration clockSkew,
-		@DefaultValue("64KB") @NotNull DataSize batchMaxBodySize) {
+		@DefaultValue("64KB") @NotNull DataSize batchMaxBodySize, @DefaultValue @Valid TokenCache tokenCache) {
 
 	/** The default {@link #serviceScope()}. */
 	public static final String DEFAULT_SERVICE_SCOPE = "read:memberships";
@@ -51,6 +55,20 @@ public record ApiSecurityProperties(
 	boolean isConsistent() {
 		return this.batchMaxBodySize != null && this.batchMaxBodySize.toBytes() > 0 && this.serviceScope != null
 				&& !this.serviceScope.equals(this.adminScope);
+	}
+
+	/**
+	 * The validated tokens remembered ({@link ValidatedTokenCache}): each until its
+	 * {@code exp}, and at most {@code maxTtl}.
+	 *
+	 * @param maximumSize the most tokens remembered; {@code 0} validates every token on
+	 * every request
+	 * @param maxTtl the longest a token is remembered, whatever its {@code exp}: how long
+	 * a key the issuer removed from its JWKS may still be trusted for a token already
+	 * seen; 1 second to 1 hour
+	 */
+	public record TokenCache(@DefaultValue("10000") @Min(0) long maximumSize,
+			@DefaultValue("5m") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 1) Duration maxTtl) {
 	}
 
 	/** The authority Spring Security grants for {@link #serviceScope()}. */

@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +48,10 @@ import org.springframework.util.StringUtils;
  * <li>of type {@code JWT} or {@code at+jwt} when it says its type.</li>
  * </ul>
  * Without an issuer or an audience the service does not start.
+ * <p>
+ * A token accepted once is remembered until its {@code exp}, at most
+ * {@code memberships.security.token-cache.max-ttl}, and is not verified again meanwhile
+ * ({@link ValidatedTokenCache}).
  */
 @Configuration(proxyBeanMethods = false)
 class JwtDecoderConfiguration {
@@ -50,7 +59,8 @@ class JwtDecoderConfiguration {
 	static final String PREFIX = "spring.security.oauth2.resourceserver.jwt.";
 
 	@Bean
-	JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, ApiSecurityProperties security, Clock clock) {
+	JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, ApiSecurityProperties security, Clock clock,
+			Ticker ticker, ObjectProvider<MeterRegistry> meters) {
 		OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
 		List<String> problems = new ArrayList<>();
 		String issuer = jwt.getIssuerUri();
@@ -84,12 +94,27 @@ class JwtDecoderConfiguration {
 		OAuth2TokenValidator<Jwt> validator = validator(Objects.requireNonNull(issuer), audiences, security.clockSkew(),
 				clock);
 		String jwkSetUri = jwt.getJwkSetUri();
+		JwtDecoder decoder;
 		if (StringUtils.hasText(jwkSetUri)) {
-			return build(NimbusJwtDecoder.withJwkSetUri(jwkSetUri), algorithms, validator);
+			decoder = build(NimbusJwtDecoder.withJwkSetUri(jwkSetUri), algorithms, validator);
 		}
-		// Discovery asks the issuer, so it waits for the first token: the service starts
-		// even while the identity provider is unreachable.
-		return new SupplierJwtDecoder(() -> build(NimbusJwtDecoder.withIssuerLocation(issuer), algorithms, validator));
+		else {
+			// Discovery asks the issuer, so it waits for the first token: the service
+			// starts even while the identity provider is unreachable.
+			decoder = new SupplierJwtDecoder(
+					() -> build(NimbusJwtDecoder.withIssuerLocation(issuer), algorithms, validator));
+		}
+		return remembering(decoder, security.tokenCache(), clock, ticker, meters);
+	}
+
+	private static JwtDecoder remembering(JwtDecoder decoder, ApiSecurityProperties.TokenCache policy, Clock clock,
+			Ticker ticker, ObjectProvider<MeterRegistry> meters) {
+		if (policy.maximumSize() == 0) {
+			return decoder;
+		}
+		ValidatedTokenCache cache = new ValidatedTokenCache(decoder, policy, clock, ticker);
+		meters.ifAvailable((registry) -> CaffeineCacheMetrics.monitor(registry, cache.caffeine(), "tokens"));
+		return cache;
 	}
 
 	private static NimbusJwtDecoder build(JwkSetUriJwtDecoderBuilder builder, Set<SignatureAlgorithm> algorithms,

@@ -1,12 +1,20 @@
 package dev.memberships.security;
 
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.sun.net.httpserver.HttpServer;
 import dev.memberships.MembershipsApplication;
 import dev.memberships.testsupport.MutableClock;
+import dev.memberships.testsupport.MutableTicker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -20,23 +28,27 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Start-up: without an issuer and an audience the API does not serve at all, and says
- * which property to set; scope names and limits are validated.
+ * which property to set; scope names and limits are validated; the one decoder, with or
+ * without discovery, remembers the tokens it accepted unless told not to.
  */
 class ResourceServerConfigurationTests {
 
 	private final MutableClock clock = new MutableClock(Instant.now());
 
+	private final MutableTicker ticker = new MutableTicker();
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
 		.withUserConfiguration(Properties.class, JwtDecoderConfiguration.class)
-		.withBean(Clock.class, () -> this.clock);
+		.withBean(Clock.class, () -> this.clock)
+		.withBean(Ticker.class, () -> this.ticker);
 
 	@Test
 	void decoderWhenNoIssuerNorAudienceShouldFailNamingBoth() {
@@ -83,9 +95,78 @@ class ResourceServerConfigurationTests {
 		this.runner
 			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=http://127.0.0.1:9/tenant/",
 					"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE)
-			.run((context) -> assertThat(context).hasNotFailed()
-				.getBean(JwtDecoder.class)
-				.isInstanceOf(SupplierJwtDecoder.class));
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThatExceptionOfType(JwtDecoderInitializationException.class)
+					.isThrownBy(() -> context.getBean(JwtDecoder.class).decode(TestTokens.user("auth0|alice")));
+			});
+	}
+
+	@Test
+	void decoderWhenOnlyIssuerShouldRememberTheTokensItAccepted() throws Exception {
+		// The JDK's server rather than WireMock: discovery reads with a short timeout,
+		// which
+		// a cold WireMock on a loaded machine can miss.
+		HttpServer issuer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		String issuerUri = "http://127.0.0.1:" + issuer.getAddress().getPort() + "/tenant/";
+		byte[] configuration = ("{\"issuer\":\"" + issuerUri + "\",\"jwks_uri\":\"" + TestTokens.jwkSetUri()
+				+ "\",\"subject_types_supported\":[\"public\"]}")
+			.getBytes(StandardCharsets.UTF_8);
+		issuer.createContext("/tenant/.well-known/openid-configuration", (exchange) -> {
+			try (exchange; OutputStream body = exchange.getResponseBody()) {
+				exchange.getResponseHeaders().set("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, configuration.length);
+				body.write(configuration);
+			}
+		});
+		issuer.start();
+		try {
+			String token = TestTokens.token((claims) -> claims.subject("auth0|alice").issuer(issuerUri));
+			this.runner
+				.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuerUri,
+						"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE)
+				.run((context) -> {
+					JwtDecoder decoder = context.getBean(JwtDecoder.class);
+					Jwt jwt = decoder.decode(token);
+					assertThat(jwt.getSubject()).isEqualTo("auth0|alice");
+					assertThat(decoder.decode(token)).isSameAs(jwt);
+				});
+		}
+		finally {
+			issuer.stop(0);
+		}
+	}
+
+	@Test
+	void decoderShouldRememberTheTokensItAcceptedAndCountHits() {
+		String token = TestTokens.user("auth0|alice");
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
+					"spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestTokens.jwkSetUri(),
+					"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE)
+			.run((context) -> {
+				JwtDecoder decoder = context.getBean(JwtDecoder.class);
+				assertThat(decoder.decode(token)).isSameAs(decoder.decode(token));
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(
+						meters.get("cache.gets").tag("cache", "tokens").tag("result", "hit").functionCounter().count())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void decoderWhenTokenCacheIsOffShouldVerifyEveryToken() {
+		String token = TestTokens.user("auth0|alice");
+		this.runner
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
+					"spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestTokens.jwkSetUri(),
+					"spring.security.oauth2.resourceserver.jwt.audiences=" + TestTokens.AUDIENCE,
+					"memberships.security.token-cache.maximum-size=0")
+			.run((context) -> {
+				JwtDecoder decoder = context.getBean(JwtDecoder.class);
+				Jwt first = decoder.decode(token);
+				assertThat(decoder.decode(token)).isNotSameAs(first).isEqualTo(first);
+			});
 	}
 
 	@Test
@@ -124,7 +205,10 @@ class ResourceServerConfigurationTests {
 		Map<String, String> invalid = Map.of("memberships.security.service-scope=read memberships", "serviceScope",
 				"memberships.security.admin-scope=", "adminScope", "memberships.security.admin-scope=read:memberships",
 				"must differ", "memberships.security.clock-skew=10m", "clockSkew",
-				"memberships.security.batch-max-body-size=0", "batch-max-body-size must be positive");
+				"memberships.security.batch-max-body-size=0", "batch-max-body-size must be positive",
+				"memberships.security.token-cache.maximum-size=-1", "tokenCache.maximumSize",
+				"memberships.security.token-cache.max-ttl=0s", "tokenCache.maxTtl",
+				"memberships.security.token-cache.max-ttl=2h", "tokenCache.maxTtl");
 		invalid.forEach((setting, expected) -> this.runner.withPropertyValues(setting)
 			.run((context) -> assertThat(context).getFailure().as(setting).rootCause().hasMessageContaining(expected)));
 	}
