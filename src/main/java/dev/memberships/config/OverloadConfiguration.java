@@ -8,6 +8,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.cors.CorsConfigurationSource;
 
 /**
  * The overload limit ({@link OverloadFilter}) in front of the API.
@@ -29,9 +30,11 @@ class OverloadConfiguration {
 
 	@Bean
 	FilterRegistrationBean<OverloadFilter> overloadFilter(OverloadProperties properties, ProblemResponses problems,
-			MeterRegistry meters) {
+			CorsConfigurationSource corsConfigurationSource, MeterRegistry meters) {
+		// By name: Spring MVC's HandlerMappingIntrospector is a CorsConfigurationSource
+		// too.
 		FilterRegistrationBean<OverloadFilter> registration = new FilterRegistrationBean<>(
-				new OverloadFilter(properties, problems, meters));
+				new OverloadFilter(properties, problems, corsConfigurationSource, meters));
 		registration.setOrder(ORDER);
 		// A permit is per request: error dispatches come after it was given back, async
 		// ones are the same request.

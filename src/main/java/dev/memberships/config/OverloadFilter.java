@@ -15,7 +15,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.CorsProcessor;
 import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -33,7 +38,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>
  * A CORS preflight passes without a permit: Spring Security's {@code CorsFilter} answers
  * it without a token or a handler, and a {@code 503} to it would show the browser a CORS
- * failure rather than the overload.
+ * failure rather than the overload. A refusal to an allowed origin carries the CORS
+ * headers that {@code CorsFilter} would have added, so that the frontend can read the
+ * problem and {@code Retry-After}.
  */
 final class OverloadFilter extends OncePerRequestFilter {
 
@@ -45,13 +52,19 @@ final class OverloadFilter extends OncePerRequestFilter {
 
 	private final ProblemResponses problems;
 
+	private final CorsConfigurationSource cors;
+
+	private final CorsProcessor corsProcessor = new DefaultCorsProcessor();
+
 	private final Counter rejected;
 
-	OverloadFilter(OverloadProperties properties, ProblemResponses problems, MeterRegistry meters) {
+	OverloadFilter(OverloadProperties properties, ProblemResponses problems, CorsConfigurationSource cors,
+			MeterRegistry meters) {
 		this.maxConcurrentRequests = properties.maxConcurrentRequests();
 		this.permits = new Semaphore(this.maxConcurrentRequests);
 		this.retryAfterSeconds = Long.toString(properties.retryAfterSeconds());
 		this.problems = problems;
+		this.cors = cors;
 		this.rejected = Counter.builder("memberships.overload.rejected")
 			.description("API requests refused with 503 because too many were in progress")
 			.register(meters);
@@ -75,7 +88,7 @@ final class OverloadFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!this.permits.tryAcquire()) {
-			refuse(response);
+			refuse(request, response);
 			return;
 		}
 		try {
@@ -91,15 +104,32 @@ final class OverloadFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void refuse(HttpServletResponse response) throws IOException {
+	private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		this.rejected.increment();
 		// At most debug: under overload, one line per refusal would add to the load.
 		if (this.logger.isDebugEnabled()) {
 			this.logger.debug("Refused a request: " + this.maxConcurrentRequests + " already in progress");
 		}
 		response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
+		allowCrossOrigin(request, response);
 		this.problems.write(response, ProblemType.OVERLOADED
 			.problem("The service has too many requests in progress; try again in " + this.retryAfterSeconds + " s"));
+	}
+
+	/**
+	 * The CORS headers of an allowed origin and method, as {@code CorsFilter} adds them.
+	 * Checked first, because {@link DefaultCorsProcessor} answers anything else 403
+	 * itself.
+	 */
+	private void allowCrossOrigin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!CorsUtils.isCorsRequest(request)) {
+			return;
+		}
+		CorsConfiguration config = this.cors.getCorsConfiguration(request);
+		if (config != null && config.checkOrigin(request.getHeader(HttpHeaders.ORIGIN)) != null
+				&& config.checkHttpMethod(HttpMethod.valueOf(request.getMethod())) != null) {
+			this.corsProcessor.processRequest(config, request, response);
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.memberships.config;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.memberships.security.ProblemResponses;
@@ -14,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.cors.CorsConfigurationSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -30,7 +32,7 @@ class OverloadFilterTests {
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
 	private final OverloadFilter filter = new OverloadFilter(new OverloadProperties(1, Duration.ofMillis(1500)),
-			new ProblemResponses(this.json), this.meters);
+			new ProblemResponses(this.json), cors(), this.meters);
 
 	@Test
 	void doFilterShouldHoldAPermitWhileTheRequestIsInTheChainAndGiveItBackAfter() throws Exception {
@@ -107,6 +109,41 @@ class OverloadFilterTests {
 			.set(this.meters.get("memberships.overload.in-flight").gauge().value()));
 		assertThat(gaugeInside).hasValue(1.0);
 		assertThat(this.meters.get("memberships.overload.in-flight").gauge().value()).isZero();
+	}
+
+	@Test
+	void doFilterWhenRefusingAnAllowedOriginShouldAddTheCorsHeaders() throws Exception {
+		MockHttpServletResponse allowed = new MockHttpServletResponse();
+		MockHttpServletResponse other = new MockHttpServletResponse();
+		this.filter.doFilter(get(), new MockHttpServletResponse(), (request, response) -> {
+			this.filter.doFilter(fromOrigin("https://app.example.com"), allowed, failIfReached());
+			this.filter.doFilter(fromOrigin("https://evil.example.com"), other, failIfReached());
+		});
+		assertThat(allowed.getStatus()).isEqualTo(503);
+		assertThat(allowed.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+		assertThat(allowed.getHeader("Access-Control-Expose-Headers")).contains("Retry-After");
+		assertThat(other.getStatus()).isEqualTo(503);
+		assertThat(other.getHeader("Access-Control-Allow-Origin")).isNull();
+		assertThat(this.json.readTree(other.getContentAsString()).at("/type").asString())
+			.isEqualTo("/problems/overloaded");
+	}
+
+	private static MockHttpServletRequest fromOrigin(String origin) {
+		MockHttpServletRequest request = get();
+		request.addHeader("Origin", origin);
+		return request;
+	}
+
+	private static FilterChain failIfReached() {
+		return (request, response) -> {
+			throw new AssertionError("refused request reached the chain");
+		};
+	}
+
+	/** The CORS of {@link CrossOriginConfiguration} for one allowed origin. */
+	private static CorsConfigurationSource cors() {
+		return new CrossOriginConfiguration()
+			.corsConfigurationSource(new CorsProperties(List.of("https://app.example.com"), Duration.ofMinutes(30)));
 	}
 
 	private static MockHttpServletRequest get() {
