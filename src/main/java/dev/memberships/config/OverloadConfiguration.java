@@ -19,7 +19,7 @@ import org.springframework.web.cors.CorsConfigurationSource;
  * <p>
  * Its order is right after Spring's {@code ServerHttpObservationFilter}
  * ({@code HIGHEST_PRECEDENCE + 1}) and long before Spring Security's chain
- * ({@code SecurityProperties.DEFAULT_FILTER_ORDER}, -100): a refusal costs no token
+ * ({@code SecurityFilterProperties.DEFAULT_FILTER_ORDER}, -100): a refusal costs no token
  * check, yet still shows in {@code http.server.requests} (status 503), so the
  * server-error alert and the dashboards see overload as they see every other 503.
  */
