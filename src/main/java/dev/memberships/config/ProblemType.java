@@ -45,6 +45,9 @@ public enum ProblemType {
 	/** No source could answer; the member {@code sources} gives each one's status. */
 	SOURCES_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "sources-unavailable", "Sources unavailable"),
 
+	/** Too many requests in progress; {@code Retry-After} says when to try again. */
+	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded"),
+
 	/** A bug: the body says nothing of the cause, the log does. */
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error");
 

@@ -16,19 +16,20 @@ import org.springframework.stereotype.Component;
  * and by Tomcat's error report), in the JSON Spring MVC gives every other problem: the
  * application's {@link JsonMapper} with Spring's {@link ProblemDetailJacksonMixin}, so
  * extra members sit beside {@code type} and {@code title}. The filters run before Spring
- * MVC, so they cannot go through its advice.
+ * MVC, so they cannot go through its advice. Public for the other filters that answer
+ * before Spring MVC (the overload limit in {@code config}).
  */
 @Component
-final class ProblemResponses {
+public final class ProblemResponses {
 
 	private final JsonMapper json;
 
-	ProblemResponses(JsonMapper json) {
+	public ProblemResponses(JsonMapper json) {
 		this.json = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 	}
 
 	/** Answers with the problem, unless the response was already committed. */
-	void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+	public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}
