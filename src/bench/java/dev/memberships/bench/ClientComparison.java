@@ -116,13 +116,15 @@ final class ClientComparison {
 
 	// CPU of this JVM over the window, the calls' drain included; the garbage of the
 	// client before is collected first, so that its GC is not charged to this one.
+	// CpuMeter counts a process with its descendants: the upstreams' JVM, a child of this
+	// one, is taken out again.
 	private String measure(Caller caller, int round, ProcessHandle upstreams) throws InterruptedException {
 		System.gc();
-		CpuMeter.Sample before = CpuMeter.of(ProcessHandle.current());
 		CpuMeter.Sample upstreamsBefore = CpuMeter.of(upstreams);
+		CpuMeter.Sample before = CpuMeter.of(ProcessHandle.current());
 		Outcome outcome = load(caller, "r" + round + "-" + caller.key() + "-", this.window);
-		CpuMeter.Sample used = CpuMeter.of(ProcessHandle.current()).minus(before);
 		CpuMeter.Sample upstreamsUsed = CpuMeter.of(upstreams).minus(upstreamsBefore);
+		CpuMeter.Sample used = CpuMeter.of(ProcessHandle.current()).minus(before).minus(upstreamsUsed);
 		double perCall = 1e6 / outcome.calls();
 		String failures = outcome.someFailures().isEmpty() ? "" : " " + outcome.someFailures();
 		return String.format(Locale.ROOT, "| %s | %d | %d | %d%s | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %s |",
