@@ -9,13 +9,16 @@ import java.util.function.Function;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.memberships.auth0.Auth0Organization;
+import dev.memberships.upstream.NoVerdict;
 import dev.memberships.upstream.RetryableFailure;
 import dev.memberships.upstream.TestUpstreams;
+import dev.memberships.upstream.UnwellUpstream;
 import dev.memberships.upstream.UpstreamResilience;
 import dev.memberships.upstream.UpstreamWebClients;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -106,8 +109,8 @@ final class UpstreamCallers {
 			.body(Page.class);
 	}
 
-	// Retry, breaker and bulkhead configured as application.yml's defaults; the breaker's
-	// defaults match its sliding window of 20 closely enough for calls that all succeed.
+	// Retry, breaker and bulkhead configured as application.yml's defaults, the
+	// application's predicates included: a full bulkhead is no verdict on the upstream.
 	private static Function<String, Page> resilience4j(Function<String, Page> call) {
 		Retry retry = Retry.of("auth0",
 				RetryConfig.custom()
@@ -116,7 +119,17 @@ final class UpstreamCallers {
 							Duration.ofMillis(400)))
 					.retryOnException(new RetryableFailure())
 					.build());
-		CircuitBreaker breaker = CircuitBreaker.ofDefaults("auth0");
+		CircuitBreaker breaker = CircuitBreaker.of("auth0",
+				CircuitBreakerConfig.custom()
+					.slidingWindow(20, 10, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+					.failureRateThreshold(50)
+					.slowCallDurationThreshold(Duration.ofSeconds(1))
+					.slowCallRateThreshold(80)
+					.waitDurationInOpenState(Duration.ofSeconds(10))
+					.permittedNumberOfCallsInHalfOpenState(3)
+					.recordException(new UnwellUpstream())
+					.ignoreException(new NoVerdict())
+					.build());
 		Bulkhead bulkhead = Bulkhead.of("auth0",
 				BulkheadConfig.custom().maxConcurrentCalls(64).maxWaitDuration(Duration.ZERO).build());
 		// Composed once, as the issue asks of the protections.
