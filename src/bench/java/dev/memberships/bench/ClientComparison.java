@@ -55,7 +55,7 @@ final class ClientComparison {
 		this.warmUp = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("warm-up", "20")));
 		this.rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
 		this.rate = Integer.parseInt(options.getOrDefault("rate", "200"));
-		this.clients = List.of(options.getOrDefault("clients", "").split(","));
+		this.clients = options.containsKey("clients") ? List.of(options.get("clients").split(",")) : List.of();
 	}
 
 	void run() throws Exception {
@@ -70,7 +70,7 @@ final class ClientComparison {
 				.split(" ");
 			List<Caller> callers = new UpstreamCallers(started[0] + "/auth0", started[1], started[2]).all()
 				.stream()
-				.filter((caller) -> this.clients.equals(List.of("")) || this.clients.contains(caller.key()))
+				.filter((caller) -> this.clients.isEmpty() || this.clients.contains(caller.key()))
 				.toList();
 			for (Caller caller : callers) {
 				System.out.printf(Locale.ROOT, "Warming up %s for %d s%n", caller.key(), this.warmUp.toSeconds());
