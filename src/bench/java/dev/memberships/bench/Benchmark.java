@@ -43,7 +43,8 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * {@code --startup-runs N} (default 3), {@code --skip-forks} (no heap or start-up
  * measurement), {@code --only cold,warm,coalescing,rate-limited,down,two-pods} (these
  * scenarios, no heap or start-up measurement), {@code --two-pod-users N} (cold users of
- * the two-pod scenario, default 300).
+ * the two-pod scenario, default 300). {@code --only clients} runs
+ * {@link ClientComparison} instead, alone.
  */
 public final class Benchmark {
 
@@ -110,6 +111,11 @@ public final class Benchmark {
 				boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
 				options.put(name, hasValue ? args[++i] : "true");
 			}
+		}
+		if ("clients".equals(options.get("only"))) {
+			// Its own upstreams, in a JVM of their own, and no service.
+			new ClientComparison(options).run();
+			System.exit(0);
 		}
 		long start = System.nanoTime();
 		Benchmark benchmark = new Benchmark(options);
