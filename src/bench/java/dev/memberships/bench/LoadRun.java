@@ -142,6 +142,8 @@ final class LoadRun {
 
 		private CpuMeter.Sample cpu = new CpuMeter.Sample(-1, Map.of());
 
+		private final List<long[]> exchanges = new java.util.ArrayList<>();
+
 		private long firstSent = Long.MAX_VALUE;
 
 		private long lastAnswered = Long.MIN_VALUE;
@@ -153,6 +155,7 @@ final class LoadRun {
 			synchronized (this) {
 				this.firstSent = Math.min(this.firstSent, now - rt);
 				this.lastAnswered = Math.max(this.lastAnswered, now);
+				this.exchanges.add(new long[] { now - rt, now });
 			}
 			this.statuses.computeIfAbsent((status != null) ? status.toString() : "none", (key) -> new LongAdder())
 				.increment();
@@ -199,6 +202,27 @@ final class LoadRun {
 
 		CpuMeter.Sample cpu() {
 			return this.cpu;
+		}
+
+		/**
+		 * The most requests in flight at once, as the load generator saw them (sent, not
+		 * yet answered; millisecond resolution): what a concurrency limit must allow.
+		 */
+		synchronized int peakInFlight() {
+			List<long[]> events = new java.util.ArrayList<>();
+			for (long[] exchange : this.exchanges) {
+				events.add(new long[] { exchange[0], 1 });
+				events.add(new long[] { exchange[1], -1 });
+			}
+			// Ends before starts at the same millisecond: an answer and the next request.
+			events.sort((a, b) -> (a[0] != b[0]) ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+			int inFlight = 0;
+			int peak = 0;
+			for (long[] event : events) {
+				inFlight += (int) event[1];
+				peak = Math.max(peak, inFlight);
+			}
+			return peak;
 		}
 
 		long requests() {

@@ -250,7 +250,8 @@ final class Results {
 			.forEach((kind, seconds) -> split.append(
 					format("%s %.3f, ", kind, seconds * 1000 / Math.max(1, recorder.requests()))));
 		if (!split.isEmpty()) {
-			this.cpuSplits.put(scenario, split.substring(0, split.length() - 2));
+			this.cpuSplits.put(scenario, split.substring(0, split.length() - 2) + "; peak in flight "
+					+ recorder.peakInFlight() + ", 503s " + recorder.statuses().getOrDefault("503", 0L));
 		}
 		long answers = recorder.requests() - recorder.errors();
 		String callsPerAnswer = (counts != null && answers > 0) ? format("%.3f", counts.total() / (double) answers)
