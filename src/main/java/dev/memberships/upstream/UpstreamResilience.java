@@ -3,6 +3,7 @@ package dev.memberships.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -13,6 +14,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.context.ContextView;
@@ -63,6 +65,11 @@ public final class UpstreamResilience {
 
 	private final DeadlineRetry retry;
 
+	// Composed once per upstream, not per call.
+	private final BulkheadOperator<Object> bulkhead;
+
+	private final CircuitBreakerOperator<Object> circuitBreaker;
+
 	UpstreamResilience(UpstreamParts parts, Duration defaultDeadline, Clock clock, Scheduler scheduler) {
 		this.name = parts.name();
 		this.parts = parts;
@@ -71,6 +78,8 @@ public final class UpstreamResilience {
 		this.scheduler = scheduler;
 		this.retry = new DeadlineRetry(parts.retry(), parts.retryBudget(), parts.minTimeForCall(), clock, scheduler,
 				parts.metrics()::retried);
+		this.bulkhead = BulkheadOperator.of(parts.bulkhead());
+		this.circuitBreaker = CircuitBreakerOperator.of(parts.circuitBreaker());
 	}
 
 	public String name() {
@@ -196,12 +205,19 @@ public final class UpstreamResilience {
 			return call.timeout(left.isPositive() ? left : Duration.ofMillis(1), this.scheduler)
 				.onErrorMap((ex) -> UpstreamErrors.translate(this.name, ex));
 		})
-			.transformDeferred(BulkheadOperator.of(this.parts.bulkhead()))
-			.transformDeferred(CircuitBreakerOperator.of(this.parts.circuitBreaker()))
+			.transformDeferred(operator(this.bulkhead))
+			.transformDeferred(operator(this.circuitBreaker))
 			.onErrorMap(CallNotPermittedException.class,
 					(ex) -> new UpstreamException(this.name, FailureReason.CIRCUIT_OPEN))
 			.onErrorMap(BulkheadFullException.class,
 					(ex) -> new UpstreamException(this.name, FailureReason.BULKHEAD_FULL));
+	}
+
+	// Resilience4j's operators hold only their bulkhead or breaker, whatever the element
+	// type: one of each serves every call.
+	@SuppressWarnings("unchecked")
+	private static <T> UnaryOperator<Publisher<T>> operator(UnaryOperator<? extends Publisher<?>> operator) {
+		return (UnaryOperator<Publisher<T>>) operator;
 	}
 
 	private Deadline deadline(ContextView context) {
