@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("memberships.overload")
-public record OverloadProperties(@DefaultValue("256") @Min(0) int maxConcurrentRequests,
+public record OverloadProperties(@DefaultValue("512") @Min(0) int maxConcurrentRequests,
 		@DefaultValue("1s") @NotNull @DurationMin(seconds = 1) Duration retryAfter) {
 
 	/** Whether there is a limit at all. */

@@ -17,10 +17,10 @@ class OverloadPropertiesTests {
 		.withUserConfiguration(Properties.class);
 
 	@Test
-	void bindWhenNothingSetShouldLimitTo256WithRetryAfterOneSecond() {
+	void bindWhenNothingSetShouldLimitTo512WithRetryAfterOneSecond() {
 		this.runner.run((context) -> {
 			OverloadProperties overload = context.getBean(OverloadProperties.class);
-			assertThat(overload.maxConcurrentRequests()).isEqualTo(256);
+			assertThat(overload.maxConcurrentRequests()).isEqualTo(512);
 			assertThat(overload.enabled()).isTrue();
 			assertThat(overload.retryAfterSeconds()).isEqualTo(1);
 		});
