@@ -252,7 +252,17 @@ public final class Benchmark {
 		}
 	}
 
-	private void warm(String baseUrl) {
+	// What the service spends doing nothing, by kind of thread: the part of a request's CPU
+	// that an open load at a low rate pays and a saturating one spreads thin.
+	private void idle() throws InterruptedException {
+		ProcessHandle service = this.service.process().toHandle();
+		CpuMeter.Sample before = CpuMeter.of(service);
+		Thread.sleep(Duration.ofSeconds(5));
+		this.results.idle(CpuMeter.of(service).minus(before), 5);
+	}
+
+	private void warm(String baseUrl) throws InterruptedException {
+		idle();
 		List<String> paths = new ArrayList<>();
 		for (int i = 1; i <= COLD_RPS * this.seconds; i++) {
 			paths.add(path("cold-" + i));
@@ -268,7 +278,13 @@ public final class Benchmark {
 					.exec(run.request(
 							http("warm-open").get((session) -> paths.get(ThreadLocalRandom.current().nextInt(paths.size())))))
 					.injectOpen(constantUsersPerSec(COLD_RPS).during(Duration.ofSeconds(this.seconds))))));
+		// The static file at the same open rate: what serving any request at 200 a second
+		// costs here, whatever it answers.
+		Recorder staticOpen = measure(new LoadRun("2-static-open", baseUrl, this.token, false,
+				(run) -> List.of(scenario("static-open").exec(run.request(http("static-open").get("/bench-static.json")))
+					.injectOpen(constantUsersPerSec(COLD_RPS).during(Duration.ofSeconds(this.seconds))))));
 		this.results.warm(warm, warmCounts, ceiling, this.warmUsers, open);
+		this.results.staticOpen(staticOpen);
 		if (nginx != null) {
 			this.results.nginx(nginx, this.warmUsers);
 		}
