@@ -38,7 +38,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * Run: {@code ./mvnw -Pbench verify} (see docs/performance.md). Options, through
  * {@code -Dbench.args="..."}: {@code --seconds N} (length of the timed scenarios, default
  * 10), {@code --warm-up N} (seconds of cold traffic before the first scenario, default
- * 40), {@code --profile} (a JFR recording of each scenario, its top frames printed),
+ * 60), {@code --profile} (a JFR recording of each scenario, its top frames printed),
  * {@code --warm-users N} (concurrent users of the warm and static runs, default 8),
  * {@code --startup-runs N} (default 3), {@code --skip-forks} (no heap or start-up
  * measurement), {@code --only cold,warm,coalescing,rate-limited,down,two-pods} (these
@@ -95,7 +95,7 @@ public final class Benchmark {
 		this.jar = Path.of(options.getOrDefault("jar", "target/memberships-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
 		this.seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
 		this.warmUsers = Integer.parseInt(options.getOrDefault("warm-users", "8"));
-		this.warmUpSeconds = Integer.parseInt(options.getOrDefault("warm-up", "40"));
+		this.warmUpSeconds = Integer.parseInt(options.getOrDefault("warm-up", "60"));
 		this.startupRuns = Integer.parseInt(options.getOrDefault("startup-runs", "3"));
 		this.twoPodUsers = Integer.parseInt(options.getOrDefault("two-pod-users", "300"));
 		this.forks = !options.containsKey("skip-forks") && !options.containsKey("only");
@@ -201,9 +201,10 @@ public final class Benchmark {
 	}
 
 	// Not reported: JIT, connection pools, tokens and the JWKS, so that "cold" means a
-	// cold cache, not a cold JVM. The C2 compiler needs about half a minute of each path
-	// on two cores (the JIT+GC column shows what is left of it); --warm-up sets the
-	// seconds of cold traffic, a fifth of that each of cached users and the static file.
+	// cold cache, not a cold JVM. On two cores C2 still compiles about a tenth of a core
+	// 40 s after start, a quarter of a cold answer's CPU (the JIT+GC column shows what is
+	// left); --warm-up sets the seconds of cold traffic, a fifth of that each of cached
+	// users and the static file.
 	private void warmUp(String baseUrl) {
 		this.upstreams.conditions().latency(LATENCY);
 		AtomicLong users = new AtomicLong();
