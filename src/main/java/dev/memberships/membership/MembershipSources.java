@@ -105,7 +105,7 @@ class MembershipSources {
 	 * answer that needs no load and no wait. Counts the three cache hits only then;
 	 * otherwise the gets that follow count.
 	 */
-	Optional<Fresh> freshNow(MembershipQuery query) {
+	Optional<FreshEntries> freshNow(MembershipQuery query) {
 		if (this.unknownUsers.notFound(query.userId()).isPresent()) {
 			return Optional.empty();
 		}
@@ -130,7 +130,7 @@ class MembershipSources {
 				this.structures.fresh(structures.get()).freshFor(), this.userGroups.fresh(userGroups.get()).freshFor())
 			.min(Duration::compareTo)
 			.orElseThrow();
-		return Optional.of(new Fresh(organizations.get(), structures.get(), userGroups.get(), freshFor));
+		return Optional.of(new FreshEntries(organizations.get(), structures.get(), userGroups.get(), freshFor));
 	}
 
 	Mono<SourceResult<List<Structure>>> structures(MembershipQuery query, boolean bypassFresh) {
@@ -202,25 +202,6 @@ class MembershipSources {
 		this.organizations.evictIf((key) -> true);
 		this.structures.evictIf((key) -> true);
 		this.userGroups.evictIf((key) -> true);
-	}
-
-	/**
-	 * The fresh entries of the three sources for one query.
-	 *
-	 * @param organizations the Auth0 organizations' entry
-	 * @param structures the EnOS structures' entry
-	 * @param userGroups the EnOS user groups' entry
-	 * @param freshFor how long the least fresh of them stays fresh
-	 */
-	record Fresh(Stamped<List<Organization>> organizations, Stamped<List<Structure>> structures,
-			Stamped<List<UserGroup>> userGroups, Duration freshFor) {
-
-		/** Whether these are the very entries of {@code other}: the same loads. */
-		boolean sameEntries(Fresh other) {
-			return this.organizations == other.organizations && this.structures == other.structures
-					&& this.userGroups == other.userGroups;
-		}
-
 	}
 
 	/** A cache key naming one user. */

@@ -51,7 +51,7 @@ class MembershipsService {
 	 * @param deadline how long the sources may take
 	 */
 	RenderedAnswer memberships(MembershipQuery query, boolean bypassFresh, Duration deadline) {
-		Optional<MembershipSources.Fresh> fresh = bypassFresh ? Optional.empty() : this.sources.freshNow(query);
+		Optional<FreshEntries> fresh = bypassFresh ? Optional.empty() : this.sources.freshNow(query);
 		if (fresh.isPresent()) {
 			RenderedAnswers.Rendered answer = this.rendered.render(query, fresh.get(),
 					(entries) -> MembershipsMerge.merge(query, SourceResult.fresh(entries.organizations().value()),

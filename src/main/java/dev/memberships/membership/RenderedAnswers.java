@@ -46,8 +46,7 @@ class RenderedAnswers {
 	 * The answer made of these fresh entries: the bytes kept for the query when they were
 	 * made of the very same entries, otherwise merged, serialized and kept.
 	 */
-	Rendered render(MembershipQuery query, MembershipSources.Fresh fresh,
-			Function<MembershipSources.Fresh, Memberships> merge) {
+	Rendered render(MembershipQuery query, FreshEntries fresh, Function<FreshEntries, Memberships> merge) {
 		Kept known = this.kept.getIfPresent(query);
 		if (known != null && known.fresh().sameEntries(fresh)) {
 			return known.rendered();
@@ -82,7 +81,7 @@ class RenderedAnswers {
 	record Rendered(Memberships memberships, byte[] json, String etag) {
 	}
 
-	private record Kept(MembershipSources.Fresh fresh, Rendered rendered) {
+	private record Kept(FreshEntries fresh, Rendered rendered) {
 	}
 
 }

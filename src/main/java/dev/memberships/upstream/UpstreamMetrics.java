@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.util.context.ContextView;
 
 import org.springframework.http.HttpStatusCode;
 
@@ -24,6 +27,10 @@ import org.springframework.http.HttpStatusCode;
 final class UpstreamMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(UpstreamMetrics.class);
+
+	// Puts the request's observation, and so its trace id, back in thread locals for the
+	// failure's log line (context propagation is limited, see application.yml).
+	private static final ContextSnapshotFactory CONTEXT_SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	private final String upstream;
 
@@ -107,13 +114,18 @@ final class UpstreamMetrics {
 			called(elapsed(), "success");
 		}
 
-		/** The call failed: timed by its reason, and logged. */
-		void failed(UpstreamException failure) {
-			long nanos = elapsed();
-			String outcome = failure.reason().code();
-			log.warn("Upstream {} failed: {}, HTTP {}, {} ms", UpstreamMetrics.this.upstream, outcome,
-					(failure.statusCode() > 0) ? failure.statusCode() : "-", TimeUnit.NANOSECONDS.toMillis(nanos));
-			called(nanos, outcome);
+		/**
+		 * The call failed: timed by its reason, and logged with the trace id of the
+		 * request in {@code context}, on whichever thread the failure arrived.
+		 */
+		void failed(UpstreamException failure, ContextView context) {
+			try (ContextSnapshot.Scope scope = CONTEXT_SNAPSHOTS.setThreadLocalsFrom(context)) {
+				long nanos = elapsed();
+				String outcome = failure.reason().code();
+				log.warn("Upstream {} failed: {}, HTTP {}, {} ms", UpstreamMetrics.this.upstream, outcome,
+						(failure.statusCode() > 0) ? failure.statusCode() : "-", TimeUnit.NANOSECONDS.toMillis(nanos));
+				called(nanos, outcome);
+			}
 		}
 
 		void waitedAtGate() {

@@ -12,8 +12,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.retry.Retry;
-import io.micrometer.context.ContextSnapshot;
-import io.micrometer.context.ContextSnapshotFactory;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -50,8 +48,6 @@ public final class UpstreamResilience {
 	 * timeout before the caller stops waiting.
 	 */
 	static final Duration TIMEOUT_MARGIN = Duration.ofMillis(20);
-
-	private static final ContextSnapshotFactory CONTEXT_SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	private final String name;
 
@@ -141,13 +137,7 @@ public final class UpstreamResilience {
 				UpstreamMetrics.Started started = this.parts.metrics().start();
 				return waitingOutRateLimits(call, deadline, this.parts.rateLimitRetries())
 					.doOnSuccess((value) -> started.succeeded())
-					.doOnError(UpstreamException.class, (failure) -> {
-						// On whichever thread the failure arrives: the request's trace
-						// id goes into the log line from the context.
-						try (ContextSnapshot.Scope scope = CONTEXT_SNAPSHOTS.setThreadLocalsFrom(context)) {
-							started.failed(failure);
-						}
-					});
+					.doOnError(UpstreamException.class, (failure) -> started.failed(failure, context));
 			});
 			return this.parts.failureBackoff()
 				.map((backoff) -> backoff.around(this.name, protectedCall))

@@ -42,7 +42,7 @@ class RenderedAnswersTests {
 
 	@Test
 	void renderWhenTheSameFreshEntriesShouldMergeAndSerializeOnce() {
-		MembershipSources.Fresh fresh = fresh("Acme");
+		FreshEntries fresh = fresh("Acme");
 		RenderedAnswers.Rendered first = this.rendered.render(QUERY, fresh, this::merge);
 		RenderedAnswers.Rendered second = this.rendered.render(QUERY, fresh, this::merge);
 		assertThat(second).isSameAs(first);
@@ -58,14 +58,14 @@ class RenderedAnswersTests {
 		assertThat(second.etag()).isNotEqualTo(first.etag());
 	}
 
-	private Memberships merge(MembershipSources.Fresh fresh) {
+	private Memberships merge(FreshEntries fresh) {
 		this.merges.incrementAndGet();
 		return MembershipsMerge.merge(QUERY, SourceResult.fresh(fresh.organizations().value()),
 				SourceResult.fresh(fresh.structures().value()), SourceResult.fresh(fresh.userGroups().value()));
 	}
 
-	private static MembershipSources.Fresh fresh(String organizationName) {
-		return new MembershipSources.Fresh(
+	private static FreshEntries fresh(String organizationName) {
+		return new FreshEntries(
 				new Stamped<>(List.of(new Organization("org_1", organizationName, null, Map.of())), 0, false),
 				new Stamped<>(List.of(new Structure("s1", "Plant")), 0, false),
 				new Stamped<>(List.of(new UserGroup("g1", "Operators")), 0, false), Duration.ofMinutes(5));
