@@ -409,11 +409,6 @@ final class Forks {
 			return states;
 		}
 
-		/** CPU seconds the service's JVM has used so far. */
-		double cpuSeconds() {
-			return this.process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L) / 1000.0;
-		}
-
 		@Override
 		public void close() throws InterruptedException {
 			stop(this.process);

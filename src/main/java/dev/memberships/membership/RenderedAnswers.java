@@ -1,7 +1,8 @@
 package dev.memberships.membership;
 
-import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -32,7 +33,10 @@ class RenderedAnswers {
 		this.kept = Caffeine.newBuilder()
 			.ticker(ticker)
 			.maximumSize(caches.renderedAnswers())
-			.expireAfterWrite(max(caches.organizations().ttl(), caches.structures().ttl(), caches.userGroups().ttl()))
+			.expireAfterWrite(Stream.of(caches.organizations(), caches.structures(), caches.userGroups())
+				.map(CachePolicy::ttl)
+				.max(Comparator.naturalOrder())
+				.orElseThrow())
 			.build();
 	}
 
@@ -61,14 +65,6 @@ class RenderedAnswers {
 	// the same answer goes out gzip-compressed or not (docs/api.md).
 	private static String etag(byte[] bytes) {
 		return "W/\"0" + DigestUtils.md5DigestAsHex(bytes) + "\"";
-	}
-
-	private static Duration max(Duration... durations) {
-		Duration max = Duration.ZERO;
-		for (Duration duration : durations) {
-			max = (duration.compareTo(max) > 0) ? duration : max;
-		}
-		return max;
 	}
 
 	/**
