@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamErrors;
 import dev.memberships.upstream.UpstreamException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * @param body the body as JSON, or {@code null} when it is not JSON (an HTML error page,
  * a truncated answer, nothing)
  */
-record EnosAnswer(HttpStatusCode status, HttpHeaders headers, JsonNode body) {
+record EnosAnswer(HttpStatusCode status, HttpHeaders headers, @Nullable JsonNode body) {
 
 	/** The gateway's "token expired": a new token may succeed where this one failed. */
 	static final int TOKEN_EXPIRED = 1203;
@@ -55,7 +56,7 @@ record EnosAnswer(HttpStatusCode status, HttpHeaders headers, JsonNode body) {
 					parse(jsonMapper, bytes)));
 	}
 
-	private static JsonNode parse(JsonMapper jsonMapper, byte[] bytes) {
+	private static @Nullable JsonNode parse(JsonMapper jsonMapper, byte[] bytes) {
 		try {
 			JsonNode node = jsonMapper.readTree(bytes);
 			return (node != null && node.isObject()) ? node : null;
@@ -66,7 +67,7 @@ record EnosAnswer(HttpStatusCode status, HttpHeaders headers, JsonNode body) {
 	}
 
 	/** The envelope's numeric {@code code}, or {@code null} when there is none. */
-	Integer code() {
+	@Nullable Integer code() {
 		JsonNode code = (this.body != null) ? this.body.path("code") : null;
 		return (code != null && code.isIntegralNumber() && code.canConvertToInt()) ? code.intValue() : null;
 	}
@@ -95,7 +96,7 @@ record EnosAnswer(HttpStatusCode status, HttpHeaders headers, JsonNode body) {
 			throw UpstreamErrors.forStatus(upstream, this.status, this.headers, clock);
 		}
 		Integer code = code();
-		if (code == null) {
+		if (code == null || this.body == null) {
 			throw this.status.is2xxSuccessful() ? failure(upstream, FailureReason.BAD_RESPONSE)
 					: UpstreamErrors.forStatus(upstream, this.status, this.headers, clock);
 		}

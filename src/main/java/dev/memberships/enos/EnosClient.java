@@ -3,6 +3,7 @@ package dev.memberships.enos;
 import java.util.List;
 
 import dev.memberships.upstream.UpstreamException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,7 +19,7 @@ public interface EnosClient {
 	int MAX_USERS_PER_CALL = 1000;
 
 	/** The organization structures of each user, names in the given locale. */
-	Mono<EnosAssignments> getUserStructures(String organizationId, List<String> userIds, String locale);
+	Mono<EnosAssignments> getUserStructures(String organizationId, List<String> userIds, @Nullable String locale);
 
 	/** The user groups of each user. */
 	Mono<EnosAssignments> getUserGroups(String organizationId, List<String> userIds);

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilience;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -100,7 +101,7 @@ final class EnosGateway {
 	 * What one answer gave: the data, or a refused token. Every other failure is thrown,
 	 * inside the upstream's protection, so that the breaker and retries judge it.
 	 */
-	private record Outcome<T>(T data, int refusedStatus) {
+	private record Outcome<T>(@Nullable T data, int refusedStatus) {
 
 		static <T> Outcome<T> of(EnosAnswer answer, String upstream, Class<T> dataType, JsonMapper jsonMapper,
 				Clock clock) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.memberships.upstream.UpstreamResilience;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import dev.memberships.upstream.UpstreamWebClients;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +54,8 @@ final class WebClientEnosClient implements EnosClient {
 	}
 
 	@Override
-	public Mono<EnosAssignments> getUserStructures(String organizationId, List<String> userIds, String locale) {
+	public Mono<EnosAssignments> getUserStructures(String organizationId, List<String> userIds,
+			@Nullable String locale) {
 		checkArguments(organizationId, userIds);
 		StructureListRequest request = new StructureListRequest(organizationId, List.copyOf(userIds), locale);
 		return this.gateway.post(this.structures, STRUCTURE_LIST_PATH, request, EnosData.Structures.class)
@@ -87,7 +89,7 @@ final class WebClientEnosClient implements EnosClient {
 	 * @param locale omitted when {@code null}: EnOS then answers in {@code en_US}
 	 */
 	record StructureListRequest(String organizationId, List<String> userIds,
-			@JsonInclude(JsonInclude.Include.NON_NULL) String locale) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String locale) {
 
 	}
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,7 +17,8 @@ import tools.jackson.databind.JsonNode;
  * @param userId the user the event is about, or {@code null}
  * @param organizationId the organization the event is about, or {@code null}
  */
-record Auth0Event(String id, String source, String type, Instant time, String userId, String organizationId) {
+record Auth0Event(String id, @Nullable String source, String type, @Nullable Instant time, @Nullable String userId,
+		@Nullable String organizationId) {
 
 	/**
 	 * Reads an event. Member events carry {@code data.object.user.user_id} and
@@ -27,7 +29,7 @@ record Auth0Event(String id, String source, String type, Instant time, String us
 	 * @throws InvalidEventException when the body is not an object with an {@code id} and
 	 * a {@code type}
 	 */
-	static Auth0Event from(JsonNode body) {
+	static Auth0Event from(@Nullable JsonNode body) {
 		if (body == null || !body.isObject()) {
 			throw new InvalidEventException("The body must be one CloudEvent, a JSON object", "body");
 		}
@@ -49,17 +51,17 @@ record Auth0Event(String id, String source, String type, Instant time, String us
 		return ((this.source != null) ? this.source : "") + " " + this.id;
 	}
 
-	private static String firstText(JsonNode body, String first, String second) {
+	private static @Nullable String firstText(JsonNode body, String first, String second) {
 		String text = text(body, first);
 		return (text != null) ? text : text(body, second);
 	}
 
-	private static String text(JsonNode body, String pointer) {
+	private static @Nullable String text(JsonNode body, String pointer) {
 		JsonNode node = body.at(pointer);
 		return (node.isString() && !node.asString().isBlank()) ? node.asString() : null;
 	}
 
-	private static Instant time(String text) {
+	private static @Nullable Instant time(@Nullable String text) {
 		if (text == null) {
 			return null;
 		}

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The Auth0 event types that change an answer, and what each evicts. Roles do not show in
  * an answer; role events still evict, since the member's organization list is read with
@@ -50,7 +52,7 @@ enum Auth0EventType {
 	}
 
 	/** The type of that name, or {@code null} for any other type. */
-	static Auth0EventType of(String typeName) {
+	static @Nullable Auth0EventType of(String typeName) {
 		return BY_NAME.get(typeName);
 	}
 

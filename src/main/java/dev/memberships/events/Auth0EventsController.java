@@ -1,5 +1,6 @@
 package dev.memberships.events;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,13 +39,13 @@ class Auth0EventsController {
 
 	@PostMapping(path = PATH, consumes = { MediaType.APPLICATION_JSON_VALUE, CLOUDEVENTS_JSON })
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	void receive(@RequestBody(required = false) byte[] body) {
+	void receive(@RequestBody(required = false) byte @Nullable [] body) {
 		this.events.accept(read(body));
 	}
 
 	// The body is parsed here rather than bound by Spring, so that every unreadable body
 	// is the same invalid-event problem and is counted.
-	private Auth0Event read(byte[] body) {
+	private Auth0Event read(byte @Nullable [] body) {
 		try {
 			JsonNode tree = (body != null) ? this.json.readTree(body) : null;
 			return Auth0Event.from(tree);

@@ -2,6 +2,7 @@ package dev.memberships.membership;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.memberships.membership.Memberships.Sources;
 import dev.memberships.membership.SourceStatus.State;
@@ -51,9 +52,14 @@ class AnswerMetrics {
 	}
 
 	private void sources(Sources sources) {
-		this.organizations.get(sources.organizations().status()).increment();
-		this.structures.get(sources.structures().status()).increment();
-		this.userGroups.get(sources.userGroups().status()).increment();
+		increment(this.organizations, sources.organizations().status());
+		increment(this.structures, sources.structures().status());
+		increment(this.userGroups, sources.userGroups().status());
+	}
+
+	private static void increment(Map<State, Counter> counters, State state) {
+		// sources(registry, source) registered a counter for every state.
+		Objects.requireNonNull(counters.get(state)).increment();
 	}
 
 	private static Counter answers(MeterRegistry registry, String completeness) {

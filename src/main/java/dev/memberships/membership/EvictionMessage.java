@@ -1,5 +1,7 @@
 package dev.memberships.membership;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One eviction as it travels between instances: its kind and an id, as text
  * ({@code user:auth0|42}).
@@ -32,7 +34,7 @@ record EvictionMessage(Kind kind, String id) {
 	/**
 	 * The message a text holds, or {@code null} when it holds none this version knows.
 	 */
-	static EvictionMessage parse(String text) {
+	static @Nullable EvictionMessage parse(String text) {
 		int colon = text.indexOf(':');
 		if (colon < 0) {
 			return null;

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param complete {@code true} when no source is missing
  */
 public record Memberships(String userId, String organizationId, List<Organization> organizations,
-		List<Structure> structures, List<UserGroup> userGroups, Sources sources, boolean complete) {
+		List<Structure> structures, List<UserGroup> userGroups, Sources sources,
+		boolean complete) implements BatchResult.Entry {
 
 	/** An Auth0 organization. */
 	public record Organization(String id, String name, @Nullable String displayName, Map<String, String> metadata) {

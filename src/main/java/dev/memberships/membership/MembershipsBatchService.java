@@ -5,13 +5,16 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.memberships.config.ProblemException;
+import dev.memberships.membership.BatchResult.Entry;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
 import dev.memberships.upstream.Deadline;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
@@ -46,35 +49,36 @@ class MembershipsBatchService {
 	BatchResult answer(List<MembershipQuery> queries, boolean bypassFresh, Duration deadline) {
 		Context context = Deadline.after(deadline, this.clock).asContext();
 		this.sources.prefetch(queries, bypassFresh, context);
-		Map<MembershipQuery, Mono<SourceResult<List<Structure>>>> structures = started(queries,
+		Function<MembershipQuery, Mono<SourceResult<List<Structure>>>> structures = started(queries,
 				(query) -> this.sources.structures(query, bypassFresh).contextWrite(context));
-		Map<MembershipQuery, Mono<SourceResult<List<UserGroup>>>> userGroups = started(queries,
+		Function<MembershipQuery, Mono<SourceResult<List<UserGroup>>>> userGroups = started(queries,
 				(query) -> this.sources.userGroups(query, bypassFresh).contextWrite(context));
-		List<Object> results = Flux.fromIterable(queries)
+		List<Entry> results = Flux.fromIterable(queries)
 			.flatMapSequential(
 					(query) -> this.single
 						.merge(query, this.sources.organizations(query, bypassFresh).contextWrite(context),
-								structures.get(query), userGroups.get(query))
-						.<Object>map(MembershipsService.Answer::memberships)
+								structures.apply(query), userGroups.apply(query))
+						.<Entry>map(MembershipsService.Answer::memberships)
 						.onErrorResume(ProblemException.class,
 								(problem) -> Mono.just(BatchResult.UserProblem.of(query.userId(), problem.getBody()))),
 					this.auth0Concurrency)
 			.collectList()
 			// The request's observation goes with the loads (see MembershipsService).
 			.contextCapture()
-			.block();
+			.blockOptional()
+			.orElseThrow();
 		return new BatchResult(results);
 	}
 
 	/** Each query's load, already under way and replayed to whoever asks later. */
-	private static <T> Map<MembershipQuery, Mono<T>> started(List<MembershipQuery> queries,
+	private static <T> Function<MembershipQuery, Mono<T>> started(List<MembershipQuery> queries,
 			Function<MembershipQuery, Mono<T>> load) {
 		Map<MembershipQuery, Mono<T>> started = queries.stream()
 			.collect(Collectors.toMap(Function.identity(), (query) -> load.apply(query).cache()));
 		started.values().forEach((mono) -> mono.subscribe((value) -> {
 		}, (error) -> {
 		}));
-		return started;
+		return (query) -> Objects.requireNonNull(started.get(query));
 	}
 
 	/**
@@ -83,7 +87,7 @@ class MembershipsBatchService {
 	 * @throws InvalidParameterException naming the offending index
 	 */
 	static List<MembershipQuery> queries(BatchRequest request, String defaultOrganizationId, int maxUsers) {
-		List<String> userIds = request.userIds();
+		List<@Nullable String> userIds = request.userIds();
 		if (userIds == null || userIds.isEmpty() || userIds.size() > maxUsers) {
 			throw new InvalidParameterException("userIds", "must hold 1 to " + maxUsers + " user ids");
 		}

@@ -62,7 +62,7 @@ class MembershipsService {
 		}
 		// contextCapture: the request's observation goes with the loads, so that the
 		// upstream calls are its children and log with its trace id.
-		Answer answer = answer(query, bypassFresh, deadline).contextCapture().block();
+		Answer answer = answer(query, bypassFresh, deadline).contextCapture().blockOptional().orElseThrow();
 		return new RenderedAnswer(this.rendered.render(answer.memberships()), answer.maxAge());
 	}
 

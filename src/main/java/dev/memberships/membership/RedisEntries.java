@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ final class RedisEntries<V> {
 	}
 
 	/** The answer and its age, or {@code null} when the text is not a readable entry. */
-	SharedLevel.Loaded<V> read(String text) {
+	SharedLevel.@Nullable Loaded<V> read(String text) {
 		try {
 			Entry entry = this.json.readValue(text, Entry.class);
 			if (entry == null || entry.value() == null || entry.value().isNull()) {
@@ -55,7 +56,7 @@ final class RedisEntries<V> {
 	 * @param loadedAt when the upstream answered, epoch milliseconds
 	 * @param value the answer
 	 */
-	record Entry(long loadedAt, JsonNode value) {
+	record Entry(long loadedAt, @Nullable JsonNode value) {
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import dev.memberships.redis.RedisCalls;
 import dev.memberships.redis.RedisLevelProperties;
 import dev.memberships.upstream.Deadline;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -197,7 +198,7 @@ final class RedisSharedSource<K, V> implements SharedLevel.Source<K, V> {
 	}
 
 	/** What one look at Redis found: the answer, or the lease. */
-	private record Attempt<V>(SharedLevel.Loaded<V> loaded) {
+	private record Attempt<V>(SharedLevel.@Nullable Loaded<V> loaded) {
 
 		static <V> Attempt<V> answered(SharedLevel.Loaded<V> loaded) {
 			return new Attempt<>(loaded);

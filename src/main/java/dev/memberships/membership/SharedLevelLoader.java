@@ -58,16 +58,22 @@ final class SharedLevelLoader<K, V> implements AsyncCacheLoader<K, Stamped<V>> {
 	/** Loads many keys at once in a caller's context. */
 	CompletableFuture<Map<K, Stamped<V>>> loadAll(Set<? extends K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader,
 			ContextView context) {
-		return this.shared.loadAll(List.copyOf(keys), bulkLoader)
+		return future(this.shared.loadAll(List.copyOf(keys), bulkLoader)
 			.contextWrite(context)
 			.map((values) -> values.entrySet()
 				.stream()
-				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> this.ages.stamp(entry.getValue()))))
-			.toFuture();
+				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> this.ages.stamp(entry.getValue())))));
 	}
 
 	private CompletableFuture<Stamped<V>> stamped(Mono<SharedLevel.Loaded<V>> load) {
-		return load.switchIfEmpty(Mono.error(SharedLevelLoader::answeredNothing)).map(this.ages::stamp).toFuture();
+		return future(load.map(this.ages::stamp));
+	}
+
+	// Reactor types toFuture()'s value nullable, for an empty Mono; here an empty Mono
+	// fails instead, so the value is never null.
+	@SuppressWarnings("NullAway")
+	private static <T> CompletableFuture<T> future(Mono<T> load) {
+		return load.switchIfEmpty(Mono.error(SharedLevelLoader::answeredNothing)).toFuture();
 	}
 
 	/** A load that completed without a value: a client bug, reported as unreadable. */

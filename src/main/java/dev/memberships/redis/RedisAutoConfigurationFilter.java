@@ -1,5 +1,9 @@
 package dev.memberships.redis;
 
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
 import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
 import org.springframework.context.EnvironmentAware;
@@ -22,7 +26,7 @@ class RedisAutoConfigurationFilter implements AutoConfigurationImportFilter, Env
 
 	private static final String REPOSITORIES = REDIS_AUTO_CONFIGURATIONS + "DataRedisRepositoriesAutoConfiguration";
 
-	private Environment environment;
+	private @Nullable Environment environment;
 
 	@Override
 	public void setEnvironment(Environment environment) {
@@ -30,13 +34,16 @@ class RedisAutoConfigurationFilter implements AutoConfigurationImportFilter, Env
 	}
 
 	@Override
-	public boolean[] match(String[] autoConfigurationClasses, AutoConfigurationMetadata autoConfigurationMetadata) {
-		boolean enabled = this.environment.getProperty(RedisLevelProperties.ENABLED, Boolean.class, false);
+	public boolean[] match(@Nullable String[] autoConfigurationClasses,
+			AutoConfigurationMetadata autoConfigurationMetadata) {
+		// Spring sets the environment before it asks for matches.
+		boolean enabled = Objects.requireNonNull(this.environment)
+			.getProperty(RedisLevelProperties.ENABLED, Boolean.class, false);
 		boolean[] matches = new boolean[autoConfigurationClasses.length];
 		for (int i = 0; i < autoConfigurationClasses.length; i++) {
 			String candidate = autoConfigurationClasses[i];
-			boolean redis = candidate != null && candidate.startsWith(REDIS_AUTO_CONFIGURATIONS);
-			matches[i] = !redis || (enabled && !candidate.startsWith(HEALTH) && !candidate.equals(REPOSITORIES));
+			matches[i] = candidate == null || !candidate.startsWith(REDIS_AUTO_CONFIGURATIONS)
+					|| (enabled && !candidate.startsWith(HEALTH) && !candidate.equals(REPOSITORIES));
 		}
 		return matches;
 	}

@@ -2,12 +2,14 @@ package dev.memberships.upstream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.upstream.BatchCoalescer.Load;
 import dev.memberships.upstream.BatchCoalescer.Policy;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -38,7 +40,7 @@ final class BatchLane<K, V> {
 
 	private long lastArrival;
 
-	private List<Load<K, V>> waiting;
+	private @Nullable List<Load<K, V>> waiting;
 
 	private int inFlight;
 
@@ -56,14 +58,14 @@ final class BatchLane<K, V> {
 	 * second, and fewer than {@code eagerInFlight} of the lane's calls are unanswered.
 	 */
 	void arrive(Load<K, V> load) {
-		List<Load<K, V>> ready;
+		@Nullable List<Load<K, V>> ready;
 		synchronized (this) {
 			ready = admit(load, this.ticker.read());
 		}
 		send(ready);
 	}
 
-	private List<Load<K, V>> admit(Load<K, V> load, long now) {
+	private @Nullable List<Load<K, V>> admit(Load<K, V> load, long now) {
 		this.rate = rateAt(now) + 1e9 / HORIZON_NANOS;
 		this.lastArrival = now;
 		boolean busy = this.rate >= this.policy.eagerBelow() || this.inFlight >= this.policy.eagerInFlight();
@@ -96,7 +98,7 @@ final class BatchLane<K, V> {
 	 * company, goes now.
 	 */
 	private void answered() {
-		List<Load<K, V>> ready = null;
+		@Nullable List<Load<K, V>> ready = null;
 		synchronized (this) {
 			this.inFlight--;
 			if (this.waiting != null && rateAt(this.ticker.read()) < this.policy.eagerBelow()) {
@@ -106,7 +108,7 @@ final class BatchLane<K, V> {
 		send(ready);
 	}
 
-	private void send(List<Load<K, V>> batch) {
+	private void send(@Nullable List<Load<K, V>> batch) {
 		if (batch != null) {
 			this.sender.apply(batch).doFinally((signal) -> answered()).subscribe();
 		}
@@ -117,7 +119,8 @@ final class BatchLane<K, V> {
 	}
 
 	private List<Load<K, V>> take() {
-		List<Load<K, V>> batch = this.waiting;
+		// Only a waiting batch is ever taken.
+		List<Load<K, V>> batch = Objects.requireNonNull(this.waiting);
 		this.waiting = null;
 		this.inFlight++;
 		return batch;

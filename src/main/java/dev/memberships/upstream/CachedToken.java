@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,7 +16,7 @@ public final class CachedToken {
 
 	private final Mono<AccessToken> cached;
 
-	private final AtomicReference<String> rejected = new AtomicReference<>();
+	private final AtomicReference<@Nullable String> rejected = new AtomicReference<>();
 
 	/**
 	 * A token fetched when first asked for and kept until shortly before it expires.

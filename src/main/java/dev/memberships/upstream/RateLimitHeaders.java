@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -42,7 +44,7 @@ record RateLimitHeaders(Optional<Duration> retryAfter, OptionalLong remaining, O
 		}
 	}
 
-	private static OptionalLong parse(String value) {
+	private static OptionalLong parse(@Nullable String value) {
 		if (value == null) {
 			return OptionalLong.empty();
 		}
