@@ -7,22 +7,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import dev.memberships.bench.Forks.Service;
 import dev.memberships.demo.DemoUpstreams;
 import dev.memberships.demo.UpstreamTraffic.Counts;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * Two pods of the service (two JVMs of the packaged jar, the same demo upstreams), once
@@ -40,11 +34,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
  */
 final class TwoPods {
 
+	/** The scenario's name, as {@code --only} takes it. */
+	static final String NAME = "two-pods";
+
 	// Users asked of both pods before measuring, eight at a time: the JIT, the
 	// connection pools, the tokens and the JWKS, on every path measured (miss, L2, L1).
 	private static final int WARM_USERS = 400;
-
-	private static final String REDIS_URL = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
 
 	private final Forks forks;
 
@@ -73,12 +68,12 @@ final class TwoPods {
 		this.upstreams.conditions().auth0Unlimited();
 		List<Outcome> outcomes = new ArrayList<>();
 		outcomes.add(mode("without Redis", "off", Map.of("memberships.redis.enabled", "false")));
-		ensureRedis();
+		BenchRedis.ensure();
 		// A prefix of this run's own: no entry of an earlier run or of the tests is seen.
 		String prefix = "membench-" + System.currentTimeMillis();
 		Map<String, String> redis = new LinkedHashMap<>();
 		redis.put("memberships.redis.enabled", "true");
-		redis.put("spring.data.redis.url", REDIS_URL);
+		redis.put("spring.data.redis.url", BenchRedis.URL);
 		redis.put("memberships.redis.key-prefix", prefix);
 		// The demo's Auth0 is unlimited here; the tenant bucket's default (2/s) would
 		// make this a measurement of the gate, with most cold answers partial.
@@ -88,7 +83,7 @@ final class TwoPods {
 			outcomes.add(mode("with Redis", "on", redis));
 		}
 		finally {
-			deleteKeys(prefix);
+			BenchRedis.deleteKeys(prefix);
 		}
 		return outcomes;
 	}
@@ -102,9 +97,9 @@ final class TwoPods {
 			warmUp(a, b, tag);
 			Answers pairs = new Answers();
 			Answers repeats = new Answers();
-			List<Timing> timings = List.of(new Timing("A, 1st ask: cold"),
-					new Timing("B, 1st ask: " + (tag.equals("on") ? "L2 hit" : "cold, own miss")),
-					new Timing("B, 2nd ask: L1 hit"), new Timing("A, 2nd ask: L1 hit"));
+			List<AskTimes> timings = List.of(new AskTimes("A, 1st ask: cold"),
+					new AskTimes("B, 1st ask: " + (tag.equals("on") ? "L2 hit" : "cold, own miss")),
+					new AskTimes("B, 2nd ask: L1 hit"), new AskTimes("A, 2nd ask: L1 hit"));
 			Map<String, Long> calls = new LinkedHashMap<>();
 			long repeatCalls = 0;
 			for (int i = 1; i <= this.users; i++) {
@@ -120,7 +115,7 @@ final class TwoPods {
 				repeatCalls += after.minus(between).total();
 			}
 			return new Outcome(mode, this.users, pairs, calls, repeats, repeatCalls,
-					timings.stream().map(Timing::latency).toList());
+					timings.stream().map(AskTimes::latency).toList());
 		}
 		finally {
 			for (Service pod : pods) {
@@ -152,7 +147,7 @@ final class TwoPods {
 		}
 	}
 
-	private void ask(Service pod, String user, Answers answers, Timing timing) throws InterruptedException {
+	private void ask(Service pod, String user, Answers answers, AskTimes timing) throws InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(pod.baseUrl() + Benchmark.path(user)))
 			.header("Authorization", "Bearer " + this.token)
 			.header("Accept", "application/json")
@@ -172,141 +167,6 @@ final class TwoPods {
 		}
 	}
 
-	// Without REDIS_URL, as .ci/run does: the machine's Redis, started when none answers.
-	private static void ensureRedis() throws Exception {
-		if (ping()) {
-			return;
-		}
-		if (System.getenv("REDIS_URL") != null) {
-			throw new IllegalStateException("No Redis answers at REDIS_URL " + REDIS_URL);
-		}
-		System.out.println("Starting redis-server on 127.0.0.1:6379 (no persistence)");
-		Process server = new ProcessBuilder("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
-				"6379", "--save", "", "--appendonly", "no")
-			.inheritIO()
-			.start();
-		server.waitFor(10, TimeUnit.SECONDS);
-		for (int i = 0; i < 50; i++) {
-			if (ping()) {
-				return;
-			}
-			Thread.sleep(100);
-		}
-		throw new IllegalStateException("redis-server did not answer at " + REDIS_URL);
-	}
-
-	private static boolean ping() {
-		RedisClient client = RedisClient.create(REDIS_URL);
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			return "PONG".equals(connection.sync().ping());
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-		finally {
-			client.shutdown();
-		}
-	}
-
-	// The entries would expire (max-stale); deleting them leaves the machine's Redis
-	// as it was.
-	private static void deleteKeys(String prefix) {
-		RedisClient client = RedisClient.create(REDIS_URL);
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			ScanIterator<String> keys = ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(prefix + ":*"));
-			while (keys.hasNext()) {
-				connection.sync().del(keys.next());
-			}
-		}
-		catch (RuntimeException ex) {
-			System.out.println("Could not delete the keys under " + prefix + ": " + ex);
-		}
-		finally {
-			client.shutdown();
-		}
-	}
-
-	/** Answers by kind, as the load runs classify them. */
-	static final class Answers {
-
-		private long complete;
-
-		private long stale;
-
-		private long partial;
-
-		private long errors;
-
-		synchronized void add(int status, String body) {
-			if (status != 200) {
-				this.errors++;
-			}
-			else if (body.contains("\"UNAVAILABLE\"")) {
-				this.partial++;
-			}
-			else if (body.contains("\"STALE\"")) {
-				this.stale++;
-			}
-			else {
-				this.complete++;
-			}
-		}
-
-		synchronized long answers() {
-			return this.complete + this.stale + this.partial;
-		}
-
-		synchronized long complete() {
-			return this.complete;
-		}
-
-		synchronized long stale() {
-			return this.stale;
-		}
-
-		synchronized long partial() {
-			return this.partial;
-		}
-
-		synchronized long errors() {
-			return this.errors;
-		}
-
-	}
-
-	/** The times of one kind of ask, in nanoseconds. */
-	private static final class Timing {
-
-		private final String answer;
-
-		private final List<Long> nanos = new ArrayList<>();
-
-		Timing(String answer) {
-			this.answer = answer;
-		}
-
-		void add(long nanos) {
-			this.nanos.add(nanos);
-		}
-
-		Latency latency() {
-			long[] sorted = this.nanos.stream().mapToLong(Long::longValue).toArray();
-			Arrays.sort(sorted);
-			return new Latency(this.answer, sorted.length, millis(sorted, 50), millis(sorted, 90), millis(sorted, 99),
-					millis(sorted, 100));
-		}
-
-		// Nearest rank, as the load runs' percentiles.
-		private static double millis(long[] sorted, double percentile) {
-			if (sorted.length == 0) {
-				return -1;
-			}
-			int rank = (int) Math.max(1, Math.ceil(percentile / 100 * sorted.length));
-			return sorted[rank - 1] / 1e6;
-		}
-
-	}
-
 	/**
 	 * One mode's figures.
 	 *
@@ -319,7 +179,7 @@ final class TwoPods {
 	 * @param latencies per kind of ask, sequential requests
 	 */
 	record Outcome(String mode, int users, Answers pairs, Map<String, Long> calls, Answers repeats, long repeatCalls,
-			List<Latency> latencies) {
+			List<AskTimes.Latency> latencies) {
 
 		long totalCalls() {
 			return this.calls.values().stream().mapToLong(Long::longValue).sum();
@@ -329,10 +189,6 @@ final class TwoPods {
 			return totalCalls() / (double) Math.max(1, this.pairs.answers());
 		}
 
-	}
-
-	/** Percentiles of one kind of ask, in milliseconds. */
-	record Latency(String answer, int samples, double p50, double p90, double p99, double max) {
 	}
 
 }
