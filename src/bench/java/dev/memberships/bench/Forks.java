@@ -88,7 +88,14 @@ final class Forks {
 		command.add("--spring.web.resources.static-locations=classpath:/static/,file:" + staticFiles + "/");
 		long t0 = System.nanoTime();
 		Process process = start(command, this.dir.getParent().resolve("service.log"));
-		awaitReady(process, management, Duration.ofSeconds(180));
+		try {
+			awaitReady(process, management, Duration.ofSeconds(180));
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			// Not left running when it did not get ready (a loaded machine, a failed start).
+			ForkedProcesses.stop(process);
+			throw ex;
+		}
 		return new Service(process, port, management, (System.nanoTime() - t0) / 1e9);
 	}
 
