@@ -112,6 +112,11 @@ public final class Benchmark {
 				options.put(name, hasValue ? args[++i] : "true");
 			}
 		}
+		if ("startup".equals(options.get("only"))) {
+			// Its own upstreams and service JVMs: start-up and the first burst alone.
+			new StartupBurst(options).run();
+			System.exit(0);
+		}
 		if ("clients".equals(options.get("only"))) {
 			// Its own upstreams, in a JVM of their own, and no service.
 			new ClientComparison(options).run();
