@@ -49,10 +49,13 @@ COPY --from=build /build/extracted/application/ ./
 
 # AOT cache training run (JDK 25, JEP 514/515): start the application up to a refreshed
 # context and exit (spring.context.exit=onRefresh), recording the classes loaded and linked
-# and method profiles into app.aot. Every bean is created but nothing is started, so no
-# upstream is called; the settings below only satisfy start-up validation. They live only
-# in this RUN, not in the image. The JVM flags are the ENTRYPOINT's. Tomcat's and
-# the JVM's scratch files from the run are removed so that they do not ship in the layer.
+# and method profiles into app.aot. Every bean is created but nothing is started (no warm-up
+# either, it waits for the ready application), so no upstream and no issuer is called: the
+# settings below only satisfy start-up validation, every address is an unresolvable .invalid
+# one, and the issuer's keys are only looked up with the first token. Nothing here is
+# secret, and it lives only in this RUN, not in the image. The JVM flags are the
+# ENTRYPOINT's (PackagedImageIT runs this very command and the ENTRYPOINT on the built jar).
+# Tomcat's and the JVM's scratch files from the run are removed so that they do not ship.
 RUN MEMBERSHIPS_AUTH0_BASE_URL=https://training.auth0.invalid \
     MEMBERSHIPS_AUTH0_CLIENT_ID=training \
     MEMBERSHIPS_AUTH0_CLIENT_SECRET=training \
@@ -60,6 +63,8 @@ RUN MEMBERSHIPS_AUTH0_BASE_URL=https://training.auth0.invalid \
     MEMBERSHIPS_ENOS_APP_KEY=training \
     MEMBERSHIPS_ENOS_APP_SECRET=training \
     MEMBERSHIPS_ENOS_ORGANIZATION_ID=training \
+    SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI=https://training.issuer.invalid/ \
+    SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES=training \
     java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError \
          -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
          -jar application.jar \

@@ -54,6 +54,11 @@ public final class Benchmark {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = Options.parse(args);
+		if ("startup".equals(options.get("only"))) {
+			// Its own upstreams and service JVMs: start-up and the first burst alone.
+			new StartupBurst(options).run();
+			System.exit(0);
+		}
 		if ("clients".equals(options.get("only"))) {
 			// Its own upstreams, in a JVM of their own, and no service.
 			new ClientComparison(options).run();

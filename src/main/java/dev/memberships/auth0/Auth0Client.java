@@ -19,4 +19,13 @@ public interface Auth0Client {
 	 */
 	Mono<List<Auth0Organization>> getUserOrganizations(String userId);
 
+	/**
+	 * Fetches the Management API token ahead of the first call (a pod's warm-up), opening
+	 * a pooled connection to Auth0 on the way. Asks about no user.
+	 * @return completes once a token is held; fails as a token fetch fails
+	 */
+	default Mono<Void> fetchToken() {
+		return Mono.empty();
+	}
+
 }

@@ -63,6 +63,11 @@ final class WebClientAuth0Client implements Auth0Client {
 	}
 
 	@Override
+	public Mono<Void> fetchToken() {
+		return this.token.get().then();
+	}
+
+	@Override
 	public Mono<List<Auth0Organization>> getUserOrganizations(String userId) {
 		Assert.hasText(userId, "userId must not be blank");
 		// Deferred so that each subscription collects into its own list.

@@ -24,4 +24,13 @@ public interface EnosClient {
 	/** The user groups of each user. */
 	Mono<EnosAssignments> getUserGroups(String organizationId, List<String> userIds);
 
+	/**
+	 * Fetches the gateway's access token ahead of the first call (a pod's warm-up),
+	 * opening a pooled connection to the gateway on the way. Asks about no user.
+	 * @return completes once a token is held; fails as a token fetch fails
+	 */
+	default Mono<Void> fetchToken() {
+		return Mono.empty();
+	}
+
 }

@@ -30,6 +30,8 @@ final class WebClientEnosClient implements EnosClient {
 
 	private final EnosGateway gateway;
 
+	private final EnosTokens tokens;
+
 	private final EnosGateway.Upstream structures;
 
 	private final EnosGateway.Upstream groups;
@@ -43,6 +45,7 @@ final class WebClientEnosClient implements EnosClient {
 		UpstreamResilience tokenResilience = resilience.get(EnosTokens.UPSTREAM);
 		EnosTokens tokens = new EnosTokens(UpstreamWebClients.forUpstream(webClient, tokenResilience), jsonMapper,
 				properties, clock, tokenResilience);
+		this.tokens = tokens;
 		this.gateway = new EnosGateway(jsonMapper, tokens, properties.appSecret(), clock);
 		this.structures = upstream(webClient, resilience.get(STRUCTURES));
 		this.groups = upstream(webClient, resilience.get(GROUPS));
@@ -51,6 +54,11 @@ final class WebClientEnosClient implements EnosClient {
 	private static EnosGateway.Upstream upstream(WebClient webClient, UpstreamResilience resilience) {
 		return new EnosGateway.Upstream(resilience.name(), UpstreamWebClients.forUpstream(webClient, resilience),
 				resilience);
+	}
+
+	@Override
+	public Mono<Void> fetchToken() {
+		return this.tokens.get().then();
 	}
 
 	@Override

@@ -3,7 +3,6 @@ package dev.memberships.deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,11 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DockerfileTests {
 
+	private static DockerfileInstructions dockerfile;
+
 	private static List<String> instructions;
 
 	@BeforeAll
 	static void readDockerfile() throws IOException {
-		instructions = instructions(Files.readAllLines(Path.of("Dockerfile")));
+		dockerfile = DockerfileInstructions.read();
+		instructions = dockerfile.all();
 	}
 
 	@Test
@@ -64,6 +64,25 @@ class DockerfileTests {
 		}
 		assertThat(training).isGreaterThan(lastCopy);
 		assertThat(training).isLessThan(indexOf(finalStage, "USER "));
+	}
+
+	@Test
+	void trainingRunShouldSetEverySettingStartUpNeedsWithUnreachableAddressesAndNothingSecret() {
+		Map<String, String> environment = dockerfile.trainingRun().environment();
+		assertThat(environment).containsKeys("MEMBERSHIPS_AUTH0_BASE_URL", "MEMBERSHIPS_AUTH0_CLIENT_ID",
+				"MEMBERSHIPS_AUTH0_CLIENT_SECRET", "MEMBERSHIPS_ENOS_BASE_URL", "MEMBERSHIPS_ENOS_APP_KEY",
+				"MEMBERSHIPS_ENOS_APP_SECRET", "MEMBERSHIPS_ENOS_ORGANIZATION_ID",
+				"SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI",
+				"SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES");
+		environment.forEach((name, value) -> {
+			if (value.startsWith("http")) {
+				// RFC 2606: never resolves, so training can reach no one.
+				assertThat(java.net.URI.create(value).getHost()).as(name).endsWith(".invalid");
+			}
+			else {
+				assertThat(value).as(name).isEqualTo("training");
+			}
+		});
 	}
 
 	@Test
@@ -113,57 +132,16 @@ class DockerfileTests {
 		assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains(".git", "target", "helm", "src/test");
 	}
 
-	/**
-	 * The Dockerfile's instructions, continuation lines joined, comments and blanks left
-	 * out.
-	 */
-	private static List<String> instructions(List<String> lines) {
-		List<String> instructions = new ArrayList<>();
-		StringBuilder current = new StringBuilder();
-		for (String line : lines) {
-			String trimmed = line.strip();
-			if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-				continue;
-			}
-			if (trimmed.endsWith("\\")) {
-				current.append(trimmed, 0, trimmed.length() - 1).append(' ');
-				continue;
-			}
-			current.append(trimmed);
-			instructions.add(current.toString().replaceAll("\\s+", " "));
-			current.setLength(0);
-		}
-		return instructions;
-	}
-
 	private static List<String> finalStage() {
-		int from = 0;
-		for (int i = 0; i < instructions.size(); i++) {
-			if (instructions.get(i).startsWith("FROM ")) {
-				from = i;
-			}
-		}
-		return instructions.subList(from, instructions.size());
+		return dockerfile.finalStage();
 	}
 
 	private static List<String> entrypoint() {
-		List<String> entrypoints = instructions.stream()
-			.filter((instruction) -> instruction.startsWith("ENTRYPOINT "))
-			.toList();
-		assertThat(entrypoints).hasSize(1);
-		String json = entrypoints.get(0).substring("ENTRYPOINT ".length());
-		assertThat(json).as("exec form: a JSON array, no shell in between").startsWith("[");
-		return JsonMapper.builder().build().readValue(json, new TypeReference<List<String>>() {
-		});
+		return dockerfile.entrypoint();
 	}
 
 	private static int indexOf(List<String> stage, String fragment) {
-		for (int i = 0; i < stage.size(); i++) {
-			if (stage.get(i).contains(fragment)) {
-				return i;
-			}
-		}
-		throw new AssertionError("no instruction with " + fragment + " in " + stage);
+		return dockerfile.indexOf(stage, fragment);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -71,6 +72,22 @@ class HelmChartTests {
 		Map<String, Object> startup = RenderedChart.map(template(UnaryOperator.identity()).container(), "startupProbe");
 		int seconds = (Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold");
 		assertThat(seconds).isGreaterThanOrEqualTo(60);
+	}
+
+	@Test
+	void templateWithDefaultValuesShouldRouteAPodWithinASecondOfItsWarmUpAndOutwaitTheWarmUp() throws IOException {
+		Map<String, Object> container = template(UnaryOperator.identity()).container();
+		Map<String, Object> readiness = RenderedChart.map(container, "readinessProbe");
+		assertThat(readiness).containsEntry("periodSeconds", 1);
+		// Liveness is up before the warm-up starts; the startup probe only waits for the
+		// JVM, but its budget must outlast a slow start plus the longest warm-up anyway.
+		Map<String, Object> startup = RenderedChart.map(container, "startupProbe");
+		int seconds = (Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold");
+		Map<String, Object> application = new Yaml()
+			.load(Files.readString(Path.of("src", "main", "resources", "application.yml")));
+		Duration warmUp = DurationStyle
+			.detectAndParse(RenderedChart.map(application, "memberships", "warm-up").get("timeout").toString());
+		assertThat(Duration.ofSeconds(seconds)).isGreaterThan(warmUp.plusSeconds(60));
 	}
 
 	@Test

@@ -66,6 +66,9 @@ public final class StubUpstreams {
 		properties.put("memberships.enos.app-secret", ENOS_APP_SECRET);
 		properties.put("memberships.enos.organization-id", ORGANIZATION_ID);
 		properties.putAll(TestTokens.properties());
+		// At start-up the stubs know nothing yet: a warm-up would only put the token
+		// endpoints in failure backoff. WarmUpTests run the warm-up themselves.
+		properties.put("memberships.warm-up.enabled", "false");
 		return properties;
 	}
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "memberships.auth0.base-url=http://localhost:1", "memberships.auth0.client-id=client",
 				"memberships.auth0.client-secret=secret", "memberships.enos.base-url=http://localhost:1",
 				"memberships.enos.app-key=key", "memberships.enos.app-secret=secret",
-				"memberships.enos.organization-id=ou_main",
+				"memberships.enos.organization-id=ou_main", "memberships.warm-up.enabled=false",
 				"resilience4j.bulkhead.instances.enos-groups.max-concurrent-calls=7",
 				"resilience4j.circuitbreaker.instances.auth0-token.sliding-window-type=TIME_BASED",
 				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
