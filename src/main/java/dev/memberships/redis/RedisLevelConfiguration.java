@@ -38,7 +38,13 @@ class RedisLevelConfiguration {
 	/**
 	 * Keys per SCAN and UNLINK of an evict-all: each well under a millisecond of Redis.
 	 */
-	private static final int SWEEP_BATCH = 1000;
+	private static final int SWEEP_BATCH = 500;
+
+	/**
+	 * Command timeouts per evict-all batch: on a cluster a batch's UNLINK is one command
+	 * per slot, hundreds of them, each bounded by the command timeout.
+	 */
+	private static final int SWEEP_BATCH_TIMEOUTS = 5;
 
 	/** A quiet connection is probed after this long. */
 	private static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(5);
@@ -70,7 +76,8 @@ class RedisLevelConfiguration {
 
 	@Bean
 	RedisSweep redisSweep(LettuceConnectionFactory connectionFactory, RedisLevelProperties properties) {
-		return new RedisSweep(connectionFactory, SWEEP_BATCH, properties.commandTimeout());
+		return new RedisSweep(connectionFactory, SWEEP_BATCH,
+				properties.commandTimeout().multipliedBy(SWEEP_BATCH_TIMEOUTS));
 	}
 
 	/**

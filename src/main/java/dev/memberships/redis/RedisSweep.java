@@ -71,7 +71,8 @@ public final class RedisSweep {
 	private Swept sweepSingle(RedisClient client, String pattern) {
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			Swept swept = sweepNode(connection.async(), connection.async(), pattern, 0);
-			log.info("Swept {} from Redis: {} keys deleted, complete: {}", pattern, swept.deleted(), swept.complete());
+			log.info("Swept {} from Redis: {} keys deleted, complete: {} {}", pattern, swept.deleted(),
+					swept.complete(), (swept.failure() != null) ? swept.failure() : "");
 			return swept;
 		}
 	}
@@ -94,8 +95,9 @@ public final class RedisSweep {
 					break;
 				}
 			}
-			log.info("Swept {} from {} Redis Cluster masters: {} keys deleted, complete: {}", pattern, masters.size(),
-					swept.deleted(), swept.complete());
+			log.info("Swept {} from {} Redis Cluster masters: {} keys deleted, complete: {} {}", pattern,
+					masters.size(), swept.deleted(), swept.complete(),
+					(swept.failure() != null) ? swept.failure() : "");
 			return swept;
 		}
 	}

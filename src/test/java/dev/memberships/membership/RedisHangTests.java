@@ -56,8 +56,8 @@ class RedisHangTests {
 		redis = TestRedis.start(port);
 		url = "redis://127.0.0.1:" + port;
 		pods = new RedisPods(url, PREFIX);
-		pod = pods.start("memberships.redis.heartbeat=200ms", "spring.data.redis.timeout=1s",
-				"spring.data.redis.connect-timeout=1s");
+		pod = pods.start("memberships.deadline=10s", "memberships.redis.heartbeat=200ms",
+				"spring.data.redis.timeout=1s", "spring.data.redis.connect-timeout=1s");
 	}
 
 	@AfterAll
@@ -105,7 +105,7 @@ class RedisHangTests {
 	}
 
 	private void assertAllOk(HttpResponse<String> response) {
-		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode body = this.json.readTree(response.body());
 		assertThat(body.at("/sources/organizations/status").asString()).as(response.body()).isEqualTo("OK");
 		assertThat(body.at("/sources/structures/status").asString()).as(response.body()).isEqualTo("OK");
