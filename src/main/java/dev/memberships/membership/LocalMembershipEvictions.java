@@ -38,8 +38,9 @@ class LocalMembershipEvictions implements MembershipEvictions {
 	}
 
 	@Override
-	public void evictAll() {
+	public AllEvicted evictAll() {
 		this.sources.evictAll();
+		return AllEvicted.LOCAL;
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.memberships.membership;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What can be forgotten of the cached answers, and the one way to ask for it: the
  * operator endpoint and Auth0 change events call this. Without Redis it forgets on this
@@ -27,7 +29,26 @@ public interface MembershipEvictions {
 	 */
 	void evictOrganizationMembers(String organizationId);
 
-	/** Forgets everything cached. */
-	void evictAll();
+	/**
+	 * Forgets everything cached.
+	 * @return whether the shared level, when there is one, was emptied to its end
+	 */
+	AllEvicted evictAll();
+
+	/**
+	 * What an evict-all did.
+	 *
+	 * @param sharedDeleted the entries deleted from the shared level
+	 * @param complete whether every entry of the shared level was reached; false when a
+	 * batch failed or timed out part-way, and the other instances may refill from entries
+	 * left behind
+	 * @param failure why it stopped early, or {@code null}
+	 */
+	record AllEvicted(long sharedDeleted, boolean complete, @Nullable String failure) {
+
+		/** No shared level: this instance forgot everything. */
+		static final AllEvicted LOCAL = new AllEvicted(0, true, null);
+
+	}
 
 }

@@ -1,8 +1,11 @@
 package dev.memberships.membership;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,9 +28,16 @@ class MembershipsCacheEndpoint {
 		this.evictions.evictUser(userId);
 	}
 
+	/**
+	 * Forgets everything: {@code 204} when done (with Redis: every entry deleted, on
+	 * every master of a cluster), {@code 503} with {@code complete: false}, the entries
+	 * deleted and why, when the shared level was left part-way; asking again is safe.
+	 */
 	@DeleteOperation
-	void evictAll() {
-		this.evictions.evictAll();
+	@Nullable WebEndpointResponse<MembershipEvictions.AllEvicted> evictAll() {
+		MembershipEvictions.AllEvicted evicted = this.evictions.evictAll();
+		return evicted.complete() ? null
+				: new WebEndpointResponse<>(evicted, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 	}
 
 }

@@ -14,9 +14,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * How one source's answer is written in Redis: JSON with the wall-clock time it was
  * loaded, since each instance's ticker counts from its own start. A value that cannot be
- * read back is no entry.
+ * read back is no entry, and neither is one loaded more than {@link #CLOCK_TOLERANCE} in
+ * the future.
  */
 final class RedisEntries<V> {
+
+	/**
+	 * How far ahead of this instance's clock another instance's may be: an entry loaded
+	 * later than that is no entry.
+	 */
+	static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(1);
 
 	private final JsonMapper json;
 
@@ -43,6 +50,11 @@ final class RedisEntries<V> {
 			}
 			V value = this.json.treeToValue(entry.value(), this.type);
 			Duration age = Duration.between(Instant.ofEpochMilli(entry.loadedAt()), this.clock.instant());
+			if (age.compareTo(CLOCK_TOLERANCE.negated()) < 0) {
+				// Loaded in the future: a pod's clock runs ahead, or someone wrote it. It
+				// would count as fresh and win over newer copies, even for no-cache.
+				return null;
+			}
 			return new SharedLevel.Loaded<>(value, age.isNegative() ? Duration.ZERO : age);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {

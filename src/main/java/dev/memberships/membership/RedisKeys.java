@@ -8,15 +8,21 @@ import java.util.stream.Collectors;
 /**
  * How the shared level names its keys: prefixed, versioned (an entry of another version
  * is never read), and with the user id as the hash tag, so that every key of one user is
- * in one slot of a Redis Cluster, e.g. {@code memberships:v1:auth0:{auth0%7C42}}. Parts
- * are percent-encoded, so no user id can reach into another key.
+ * in one slot of a Redis Cluster, e.g. {@code memberships:v1:entries:auth0:{auth0%7C42}}.
+ * Parts are percent-encoded, so no user id can reach into another key. Entries, user
+ * indexes and leases live under {@code :v1:entries:}, apart from the tenant gate's
+ * {@code :v1:gate:}, so that a sweep of every entry ({@link #allEntries()}) can never
+ * match the gate's keys.
  */
 final class RedisKeys {
 
 	private final String prefix;
 
+	private final String channel;
+
 	RedisKeys(String keyPrefix) {
-		this.prefix = keyPrefix + ":v1:";
+		this.prefix = keyPrefix + ":v1:entries:";
+		this.channel = keyPrefix + ":v1:evictions";
 	}
 
 	/** The key of one entry; the first part is the user id. */
@@ -38,11 +44,14 @@ final class RedisKeys {
 
 	/** The channel evictions are published on. */
 	String evictions() {
-		return this.prefix + "evictions";
+		return this.channel;
 	}
 
-	/** Every key of the shared level, for a SCAN. */
-	String all() {
+	/**
+	 * Every entry, user index and lease, for a SCAN: never the gate's keys. The prefix
+	 * holds no glob character ({@code RedisLevelProperties} refuses them).
+	 */
+	String allEntries() {
 		return this.prefix + "*";
 	}
 

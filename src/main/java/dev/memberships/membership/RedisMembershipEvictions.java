@@ -2,11 +2,11 @@ package dev.memberships.membership;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.memberships.redis.RedisCalls;
 import dev.memberships.redis.RedisLevelProperties;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import dev.memberships.redis.RedisPeers;
+import dev.memberships.redis.RedisSweep;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
@@ -21,7 +21,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -29,9 +28,10 @@ import org.springframework.stereotype.Component;
  * Evictions that reach every instance: the entries of the shared level are deleted, the
  * eviction is published on a channel, and every instance (this one included) forgets its
  * own copies when the message arrives. Pub/sub delivers at most once, so an instance
- * whose connection to Redis was lost forgets everything when it is back. This instance
- * forgets at once as well, so that the caller's eviction holds here even when Redis does
- * not answer.
+ * whose connection to Redis closed, or whose own heartbeat stopped arriving (a Redis that
+ * hangs, see {@link RedisPeers}), forgets everything once its heartbeat is back. This
+ * instance forgets at once as well, so that the caller's eviction holds here even when
+ * Redis does not answer.
  */
 @Component
 @Primary
@@ -58,15 +58,18 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 
 	private final RedisKeys keys;
 
-	private final ClientResources clientResources;
+	private final RedisSweep sweep;
 
-	/** Whether messages may have been missed: at start, and after a lost connection. */
-	private final AtomicBoolean missed = new AtomicBoolean(true);
+	private final RedisPeers peers;
+
+	private final ClientResources clientResources;
 
 	private final Disposable.Composite subscriptions = Disposables.composite();
 
 	RedisMembershipEvictions(LocalMembershipEvictions local, ReactiveStringRedisTemplate redis, RedisCalls calls,
-			RedisLevelProperties properties, ClientResources clientResources) {
+			RedisLevelProperties properties, ClientResources clientResources, RedisSweep sweep, RedisPeers peers) {
+		this.sweep = sweep;
+		this.peers = peers;
 		this.local = local;
 		this.redis = redis;
 		this.calls = calls;
@@ -97,14 +100,11 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 	}
 
 	@Override
-	public void evictAll() {
+	public AllEvicted evictAll() {
 		this.local.evictAll();
-		await("evict",
-				this.redis.scan(ScanOptions.scanOptions().match(this.keys.all()).count(1000).build())
-					.buffer(1000)
-					.concatMap((batch) -> this.redis.unlink(batch.toArray(String[]::new)))
-					.then());
+		RedisSweep.Swept swept = this.sweep.sweep(this.keys.allEntries());
 		publish(EvictionMessage.all());
+		return new AllEvicted(swept.deleted(), swept.complete(), swept.failure());
 	}
 
 	private void publish(EvictionMessage message) {
@@ -133,30 +133,28 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 
 	@Override
 	public void start() {
+		// Until its own heartbeat arrives, this instance cannot know what it missed; the
+		// same after any connection to Redis closed (the subscriber's among them): it
+		// forgets once the channel is proven to work again, not when just any connection
+		// is back.
+		this.peers.maybeMissed();
 		this.subscriptions.add(this.clientResources.eventBus().get().subscribe((event) -> {
 			if (event instanceof ConnectionDeactivatedEvent) {
-				this.missed.set(true);
-			}
-			else if (event instanceof ConnectionActivatedEvent) {
-				forgetIfMissed();
+				this.peers.maybeMissed();
 			}
 		}));
 		this.subscriptions.add(Flux.defer(() -> this.redis.listenToChannel(this.keys.evictions()))
-			.doOnSubscribe((subscription) -> forgetIfMissed())
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, RESUBSCRIBE).maxBackoff(Duration.ofSeconds(1)))
 			.subscribe((message) -> {
+				if (this.peers.heard(message.getMessage())) {
+					return;
+				}
 				EvictionMessage eviction = EvictionMessage.parse(message.getMessage());
 				if (eviction != null) {
 					apply(eviction);
 				}
 			}, (ex) -> log.warn("Eviction channel closed", ex)));
-	}
-
-	private void forgetIfMissed() {
-		if (this.missed.compareAndSet(true, false)) {
-			log.info("Connected to Redis: forgetting this instance's cached answers, evictions may have been missed");
-			this.local.evictAll();
-		}
+		this.subscriptions.add(this.peers.start(this.keys.evictions(), this.local::evictAll));
 	}
 
 	@Override

@@ -32,7 +32,13 @@ class RedisSharedLevel implements SharedLevel {
 	private final Clock clock;
 
 	RedisSharedLevel(ReactiveStringRedisTemplate redis, RedisCalls calls, RedisLevelProperties properties,
-			JsonMapper json, ObjectProvider<Clock> clock) {
+			JsonMapper json, ObjectProvider<Clock> clock, MembershipsProperties memberships) {
+		if (properties.lease().compareTo(memberships.deadline()) >= 0) {
+			// A pod waiting for a holder that died takes the lease over only when it
+			// expires; at or past the deadline that is never in time for an answer.
+			throw new IllegalStateException("memberships.redis.lease (" + properties.lease()
+					+ ") must be shorter than memberships.deadline (" + memberships.deadline() + ")");
+		}
 		this.redis = redis;
 		this.calls = calls;
 		this.properties = properties;

@@ -1,6 +1,7 @@
 package dev.memberships.redis;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -8,11 +9,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Every Redis operation of the shared level goes through here: bounded by a short
- * timeout, counted ({@code memberships.redis.operations} by {@code operation} and
+ * Every Redis operation of the shared level goes through here: bounded by a short timeout
+ * (twice that for an operation after one in time: one slow operation in a row is
+ * tolerated), counted ({@code memberships.redis.operations} by {@code operation} and
  * {@code outcome}), and never failing. Redis down, slow or refusing makes an operation
  * complete empty, and the caller goes on with its local caches and gate. Whether Redis
  * answers is logged once per change and shown by {@link RedisLevelHealthIndicator}.
@@ -26,6 +30,9 @@ public final class RedisCalls {
 	private final MeterRegistry meters;
 
 	private final AtomicBoolean available = new AtomicBoolean(true);
+
+	/** Whether the last operation that ended took longer than the timeout. */
+	private final AtomicBoolean strike = new AtomicBoolean();
 
 	private final AtomicReference<String> lastFailure = new AtomicReference<>();
 
@@ -41,13 +48,29 @@ public final class RedisCalls {
 	 * @return its result; empty when Redis failed or took longer than the timeout
 	 */
 	public <T> Mono<T> call(String operation, Mono<T> command) {
-		return Mono.defer(() -> command)
-			.timeout(this.timeout)
-			.doOnSuccess((result) -> answered(operation))
-			.onErrorResume((ex) -> {
-				failed(operation, ex);
-				return Mono.empty();
-			});
+		return Mono.defer(() -> {
+			// One slow operation in a row is tolerated: on a young JVM the first round
+			// trips (connection, scripts, code not yet compiled) may take longer than the
+			// timeout, and a pod that went its own way for them would break single-flight
+			// and spend the tenant's rate alone. Each operation that starts after an
+			// operation in time may take twice the timeout; one that takes longer than
+			// the timeout is the strike, and while it stands, the timeout is firm.
+			Duration limit = this.strike.get() ? this.timeout : this.timeout.multipliedBy(2);
+			AtomicBoolean overdue = new AtomicBoolean();
+			Disposable late = Schedulers.parallel().schedule(() -> {
+				overdue.set(true);
+				this.strike.set(true);
+			}, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return command.timeout(limit).doOnSuccess((result) -> {
+				late.dispose();
+				if (!overdue.get()) {
+					this.strike.set(false);
+				}
+			}).doFinally((signal) -> late.dispose());
+		}).doOnSuccess((result) -> answered(operation)).onErrorResume((ex) -> {
+			failed(operation, ex);
+			return Mono.empty();
+		});
 	}
 
 	/** Whether the last operation got an answer from Redis. */
@@ -70,7 +93,8 @@ public final class RedisCalls {
 	private void failed(String operation, Throwable ex) {
 		boolean timedOut = ex instanceof TimeoutException;
 		count(operation, timedOut ? "timeout" : "error");
-		String why = timedOut ? "no answer within " + this.timeout.toMillis() + " ms" : ex.getClass().getSimpleName();
+		String why = timedOut ? "no answer in time (" + this.timeout.toMillis() + " ms)"
+				: ex.getClass().getSimpleName();
 		this.lastFailure.set(operation + ": " + why);
 		if (this.available.compareAndSet(true, false)) {
 			log.warn("Redis failed ({}, {}): going on with this instance's caches and gate until it answers", operation,

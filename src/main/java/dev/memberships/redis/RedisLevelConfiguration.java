@@ -1,10 +1,13 @@
 package dev.memberships.redis;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +19,7 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
@@ -31,6 +35,20 @@ class RedisLevelConfiguration {
 	/** The upstream whose limit belongs to the tenant: Auth0's Management API. */
 	private static final String TENANT_UPSTREAM = "auth0";
 
+	/**
+	 * Keys per SCAN and UNLINK of an evict-all: each well under a millisecond of Redis.
+	 */
+	private static final int SWEEP_BATCH = 500;
+
+	/**
+	 * Command timeouts per evict-all batch: on a cluster a batch's UNLINK is one command
+	 * per slot, hundreds of them, each bounded by the command timeout.
+	 */
+	private static final int SWEEP_BATCH_TIMEOUTS = 5;
+
+	/** A quiet connection is probed after this long. */
+	private static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(5);
+
 	@Bean
 	RedisCalls redisCalls(RedisLevelProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new RedisCalls(properties.timeout(), meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
@@ -42,24 +60,48 @@ class RedisLevelConfiguration {
 	}
 
 	@Bean
+	RedisPeers redisPeers(ReactiveStringRedisTemplate redis, RedisCalls calls, RedisLevelProperties properties,
+			Clock clock) {
+		return new RedisPeers(redis, calls, properties.heartbeat(), clock);
+	}
+
+	@Bean
 	RedisTenantGate auth0TenantGate(ReactiveStringRedisTemplate redis, RedisCalls calls,
-			RedisLevelProperties properties, UpstreamResilienceRegistry upstreams) {
+			RedisLevelProperties properties, UpstreamResilienceRegistry upstreams, RedisPeers peers, Clock clock) {
 		RedisTenantGate gate = new RedisTenantGate(redis, calls, properties.keyPrefix(), TENANT_UPSTREAM,
-				properties.auth0Rate());
+				properties.auth0Rate(), peers, clock);
 		upstreams.get(TENANT_UPSTREAM).shareRateLimitWith(gate);
 		return gate;
+	}
+
+	@Bean
+	RedisSweep redisSweep(LettuceConnectionFactory connectionFactory, RedisLevelProperties properties) {
+		return new RedisSweep(connectionFactory, SWEEP_BATCH,
+				properties.commandTimeout().multipliedBy(SWEEP_BATCH_TIMEOUTS));
 	}
 
 	/**
 	 * Commands sent while disconnected fail at once instead of waiting for the timeout,
 	 * so a Redis outage costs an answer nothing. Answers are handed on off Lettuce's I/O
 	 * threads: what follows a Redis answer (an upstream call, a merge) must not hold up
-	 * the next answers.
+	 * the next answers. A Redis that hangs without closing the connection: TCP keep-alive
+	 * finds a peer that is gone within {@code KEEP_ALIVE_IDLE} plus three probes a second
+	 * apart, and no command (also none that {@link RedisCalls} gave up on) waits in
+	 * Lettuce's queue longer than {@code command-timeout}, instead of Boot's 60 s.
 	 */
 	@Bean
-	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected(RedisLevelProperties properties) {
 		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.publishOnScheduler(true);
+			.publishOnScheduler(true)
+			.socketOptions(SocketOptions.builder()
+				.keepAlive(SocketOptions.KeepAliveOptions.builder()
+					.enable()
+					.idle(KEEP_ALIVE_IDLE)
+					.interval(Duration.ofSeconds(1))
+					.count(3)
+					.build())
+				.build())
+			.timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()));
 	}
 
 	/**

@@ -303,6 +303,23 @@ class HelmChartTests {
 	}
 
 	@Test
+	void templateWithRedisEgressPeersShouldLimitTheRedisRuleToThem() {
+		RenderedChart chart = template((command) -> command.set("memberships.redis.enabled", "true")
+			.set("memberships.redis.host", "redis-master.redis.svc")
+			.set("memberships.redis.egressTo[0].ipBlock.cidr", "10.0.8.0/24"));
+		List<Map<String, Object>> egress = RenderedChart.list(RenderedChart.map(chart.one("NetworkPolicy"), "spec"),
+				"egress");
+		assertThat(egress).anySatisfy((rule) -> {
+			assertThat(RenderedChart.list(rule, "ports")).containsExactly(Map.of("port", 6379, "protocol", "TCP"));
+			assertThat(RenderedChart.list(rule, "to"))
+				.containsExactly(Map.of("ipBlock", Map.of("cidr", "10.0.8.0/24")));
+		});
+		// TLS is the default; without a rate set, no bucket.
+		assertThat(chart.configMapEnvironment()).containsEntry("SPRING_DATA_REDIS_SSL_ENABLED", "true")
+			.doesNotContainKey("MEMBERSHIPS_REDIS_AUTH0_RATE_PER_SECOND");
+	}
+
+	@Test
 	void templateWithRedisEnabledButNoHostShouldFail() {
 		assertThatThrownBy(() -> template((command) -> command.set("memberships.redis.enabled", "true")))
 			.hasMessageContaining("host");

@@ -112,6 +112,40 @@ class RedisSharedLevelTests {
 		assertThat(upstreamCalls(user)).containsExactly(1, 1, 1);
 	}
 
+	@Test
+	void getMembershipsWhenSharedEntryIsDatedInTheFutureShouldAskTheUpstream() {
+		String user = "auth0|future";
+		UpstreamStubs.allOk(auth0, enos, user);
+		long anHourAhead = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+		RedisClient client = RedisClient.create(RedisPods.REDIS_URL);
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync()
+				.set(new RedisKeys(pods.keyPrefix()).entry("auth0", List.of(user)), "{\"loadedAt\":" + anHourAhead
+						+ ",\"value\":[{\"id\":\"org_forged\",\"name\":\"forged\",\"displayName\":\"Forged\"}]}");
+		}
+		finally {
+			client.shutdown();
+		}
+		JsonNode answer = assertComplete(pods.a().memberships(user));
+		assertThat(answer.at("/organizations/0/id").asString()).isEqualTo("org_1");
+		assertThat(upstreamCalls(user)).containsExactly(1, 1, 1);
+	}
+
+	@Test
+	void getMembershipsWhenNoTenantRateIsSetShouldAnswerANewCrowdAsCompletelyAsAuth0Allows() {
+		// Auth0 here has no limit: with Redis on and no auth0-rate set, nothing may hold
+		// the pods back that one pod without Redis would not (issue 21, finding 10).
+		auth0.stubFor(UpstreamStubs.organizations().willReturn(UpstreamStubs.organizationsOk()));
+		enos.stubFor(UpstreamStubs.structures().willReturn(UpstreamStubs.structuresOk("auth0|any")));
+		enos.stubFor(UpstreamStubs.groups().willReturn(UpstreamStubs.groupsOk("auth0|any")));
+		List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			answers.add(pods.a().membershipsAsync("auth0|unlimited-a-" + i, "Request-Timeout", "2s"));
+			answers.add(pods.b().membershipsAsync("auth0|unlimited-b-" + i, "Request-Timeout", "2s"));
+		}
+		answers.forEach((answer) -> assertComplete(answer.join()));
+	}
+
 	private JsonNode assertComplete(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode body = this.json.readTree(response.body());

@@ -5,7 +5,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
@@ -23,6 +29,11 @@ public final class TestRedis {
 	private static final int DEFAULT_PORT = 6379;
 
 	private static volatile String url;
+
+	private static volatile String clusterNodes;
+
+	/** Where {@code .ci/run} starts a cluster of three masters when none is there. */
+	private static final int[] CI_CLUSTER_PORTS = { 7000, 7001, 7002 };
 
 	private TestRedis() {
 	}
@@ -60,6 +71,85 @@ public final class TestRedis {
 		}
 		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> answers(port));
 		return server;
+	}
+
+	/**
+	 * A Redis Cluster of three masters for the shared level's cluster tests:
+	 * {@code REDIS_CLUSTER_NODES} when set, else {@code .ci/run}'s on ports 7000-7002
+	 * when they answer, else one started here on free ports for the rest of the test JVM.
+	 * @return {@code host:port,host:port,...}, for
+	 * {@code spring.data.redis.cluster.nodes}
+	 */
+	public static synchronized String clusterNodes() {
+		if (clusterNodes == null) {
+			clusterNodes = findCluster();
+		}
+		return clusterNodes;
+	}
+
+	private static String findCluster() {
+		String configured = System.getenv("REDIS_CLUSTER_NODES");
+		if (configured != null && !configured.isBlank()) {
+			return configured;
+		}
+		if (Arrays.stream(CI_CLUSTER_PORTS).allMatch(TestRedis::answers)) {
+			return nodes(CI_CLUSTER_PORTS);
+		}
+		try {
+			int[] ports = { freePort(), freePort(), freePort() };
+			Path dir = Files.createTempDirectory("test-redis-cluster");
+			List<Process> servers = new ArrayList<>();
+			for (int port : ports) {
+				servers.add(new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", DEFAULT_HOST,
+						"--save", "", "--appendonly", "no", "--cluster-enabled", "yes", "--cluster-config-file",
+						"nodes-" + port + ".conf", "--dir", dir.toString())
+					.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+					.redirectErrorStream(true)
+					.start());
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.forEach(Process::destroy)));
+			for (int port : ports) {
+				Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> answers(port));
+			}
+			List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+			Arrays.stream(ports).mapToObj((port) -> DEFAULT_HOST + ":" + port).forEach(create::add);
+			create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+			Process created = new ProcessBuilder(create).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectErrorStream(true)
+				.start();
+			if (!created.waitFor(60, TimeUnit.SECONDS) || created.exitValue() != 0) {
+				throw new IllegalStateException("redis-cli --cluster create failed");
+			}
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> Arrays.stream(ports).allMatch(TestRedis::clusterOk));
+			return nodes(ports);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("The cluster tests need redis-server and redis-cli on the PATH", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String nodes(int[] ports) {
+		return String.join(",", Arrays.stream(ports).mapToObj((port) -> DEFAULT_HOST + ":" + port).toList());
+	}
+
+	private static boolean clusterOk(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(DEFAULT_HOST, port), 200);
+			socket.setSoTimeout(500);
+			socket.getOutputStream().write("CLUSTER INFO\r\n".getBytes(StandardCharsets.US_ASCII));
+			byte[] answer = new byte[64];
+			int read = socket.getInputStream().read(answer);
+			return read > 0 && new String(answer, 0, read, StandardCharsets.US_ASCII).contains("cluster_state:ok");
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/** A free port on loopback, for a server of a test's own. */
