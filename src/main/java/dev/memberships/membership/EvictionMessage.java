@@ -17,6 +17,10 @@ record EvictionMessage(Kind kind, String id) {
 		return new EvictionMessage(Kind.ORGANIZATIONS_OF, userId);
 	}
 
+	static EvictionMessage organizationsStale(String userId) {
+		return new EvictionMessage(Kind.ORGANIZATIONS_STALE, userId);
+	}
+
 	static EvictionMessage organizationMembers(String organizationId) {
 		return new EvictionMessage(Kind.ORGANIZATION_MEMBERS, organizationId);
 	}
@@ -47,7 +51,12 @@ record EvictionMessage(Kind kind, String id) {
 
 	enum Kind {
 
-		USER, ORGANIZATIONS_OF, ORGANIZATION_MEMBERS, ALL
+		USER, ORGANIZATIONS_OF, ORGANIZATIONS_STALE,
+
+		/** Makes the organizations of an organization's members stale. */
+		ORGANIZATION_MEMBERS,
+
+		ALL
 
 	}
 
