@@ -48,6 +48,12 @@ public enum ProblemType {
 	/** Too many requests in progress; {@code Retry-After} says when to try again. */
 	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded"),
 
+	/**
+	 * An Auth0 change event applied on this instance only, since the shared level did not
+	 * answer; {@code Retry-After} says when Auth0 should deliver it again.
+	 */
+	EVENT_NOT_APPLIED(HttpStatus.SERVICE_UNAVAILABLE, "event-not-applied", "Event not applied"),
+
 	/** A bug: the body says nothing of the cause, the log does. */
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal Server Error");
 

@@ -1,5 +1,9 @@
 package dev.memberships.events;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,6 +23,12 @@ import tools.jackson.databind.JsonNode;
  */
 record Auth0Event(String id, @Nullable String source, String type, @Nullable Instant time, @Nullable String userId,
 		@Nullable String organizationId) {
+
+	/**
+	 * The longest {@code id} and {@code source} taken: Auth0's are a few dozen
+	 * characters, and nothing longer is remembered.
+	 */
+	static final int MAX_ID_LENGTH = 256;
 
 	/**
 	 * Reads an event. Member events carry {@code data.object.user.user_id} and
@@ -41,14 +51,41 @@ record Auth0Event(String id, @Nullable String source, String type, @Nullable Ins
 		if (type == null) {
 			throw new InvalidEventException("The event has no type", "type");
 		}
+		String source = text(body, "/source");
+		if (id.length() > MAX_ID_LENGTH) {
+			throw new InvalidEventException("The event's id is longer than " + MAX_ID_LENGTH + " characters", "id");
+		}
+		if (source != null && source.length() > MAX_ID_LENGTH) {
+			throw new InvalidEventException("The event's source is longer than " + MAX_ID_LENGTH + " characters",
+					"source");
+		}
 		String userId = firstText(body, "/data/object/user/user_id", "/data/object/user_id");
 		String organizationId = firstText(body, "/data/object/organization/id", "/data/object/id");
-		return new Auth0Event(id, text(body, "/source"), type, time(text(body, "/time")), userId, organizationId);
+		return new Auth0Event(id, source, type, time(text(body, "/time")), userId, organizationId);
 	}
 
-	/** The key duplicates share: CloudEvents ids are unique within their source. */
-	String deduplicationKey() {
-		return ((this.source != null) ? this.source : "") + " " + this.id;
+	/**
+	 * The key duplicates share (CloudEvents ids are unique within their source): 128 bits
+	 * of the SHA-256 of both, so that every remembered event costs the same few bytes
+	 * whatever its id.
+	 */
+	Key deduplicationKey() {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			byte[] source = ((this.source != null) ? this.source : "").getBytes(StandardCharsets.UTF_8);
+			// The source's length first, so that ("ab", "c") and ("a", "bc") differ.
+			sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(source.length).array());
+			sha256.update(source);
+			ByteBuffer digest = ByteBuffer.wrap(sha256.digest(this.id.getBytes(StandardCharsets.UTF_8)));
+			return new Key(digest.getLong(), digest.getLong());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JDK has SHA-256", ex);
+		}
+	}
+
+	/** An event's identity as remembered: two longs, 32 bytes on the heap. */
+	record Key(long high, long low) {
 	}
 
 	private static @Nullable String firstText(JsonNode body, String first, String second) {

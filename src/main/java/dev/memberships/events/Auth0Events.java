@@ -18,9 +18,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Acts on Auth0 change events: evicts what each changed, once per event id. Delivery is
- * at least once and unordered; an eviction is the same whatever came before it, so order
- * does not matter, and the next answer asks Auth0 for the state as it is then.
+ * Acts on Auth0 change events, once per event id: a user event evicts that user's Auth0
+ * organizations (past {@link EvictionBudget}'s rate it makes them stale instead); an
+ * organization event makes its cached members' organizations stale, so that each is asked
+ * again at its next read and still served stale if Auth0 fails. Delivery is at least once
+ * and unordered; either is the same whatever came before it, so order does not matter,
+ * and the next answer asks Auth0 for the state as it is then. An event the other
+ * instances may not have heard of (Redis did not answer) is refused, so that Auth0
+ * delivers it again.
  * <p>
  * Metrics: {@code memberships.events} (tags {@code type}, {@code outcome}) and
  * {@code memberships.events.age}, the time from the change to its arrival.
@@ -34,7 +39,9 @@ class Auth0Events {
 	private final MembershipEvictions evictions;
 
 	/** Event ids seen lately: a redelivery within the window is dropped. */
-	private final Cache<String, Boolean> seen;
+	private final Cache<Auth0Event.Key, Boolean> seen;
+
+	private final EvictionBudget budget;
 
 	private final MeterRegistry meters;
 
@@ -43,8 +50,10 @@ class Auth0Events {
 	Auth0Events(MembershipEvictions evictions, Auth0EventsProperties properties, ObjectProvider<MeterRegistry> meters,
 			ObjectProvider<Clock> clock, ObjectProvider<Ticker> ticker) {
 		this.evictions = evictions;
+		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
+		this.budget = new EvictionBudget(properties.evictionRate(), properties.evictionBurst(), time);
 		this.seen = Caffeine.newBuilder()
-			.ticker(ticker.getIfAvailable(Ticker::systemTicker))
+			.ticker(time)
 			.expireAfterWrite(properties.duplicateWindow())
 			.maximumSize(properties.duplicateIds())
 			.build();
@@ -70,25 +79,40 @@ class Auth0Events {
 					+ ((type.target() == Auth0EventType.Target.USER) ? "the user's id" : "the organization's id"),
 					"data.object");
 		}
-		if (this.seen.asMap().putIfAbsent(event.deduplicationKey(), Boolean.TRUE) != null) {
+		Auth0Event.Key key = event.deduplicationKey();
+		if (this.seen.asMap().putIfAbsent(key, Boolean.TRUE) != null) {
 			return count(type.typeName(), Outcome.DUPLICATE);
 		}
-		// First arrivals only: how long answers could have been stale before this one.
-		recordAge(type, event);
+		Outcome outcome;
+		boolean everywhere;
 		try {
-			if (type.target() == Auth0EventType.Target.USER) {
-				this.evictions.evictOrganizationsOf(target);
+			if (type.target() == Auth0EventType.Target.ORGANIZATION) {
+				outcome = Outcome.STALE;
+				everywhere = this.evictions.markOrganizationMembersStale(target);
+			}
+			else if (this.budget.tryTake()) {
+				outcome = Outcome.EVICTED;
+				everywhere = this.evictions.evictOrganizationsOf(target);
 			}
 			else {
-				this.evictions.evictOrganizationMembers(target);
+				outcome = Outcome.STALE;
+				everywhere = this.evictions.markOrganizationsStale(target);
 			}
 		}
 		catch (RuntimeException ex) {
 			// Not done: let Auth0's redelivery try again.
-			this.seen.invalidate(event.deduplicationKey());
+			this.seen.invalidate(key);
+			count(type.typeName(), Outcome.FAILED);
 			throw ex;
 		}
-		return count(type.typeName(), Outcome.EVICTED);
+		if (!everywhere) {
+			this.seen.invalidate(key);
+			count(type.typeName(), Outcome.FAILED);
+			throw new EventNotAppliedException();
+		}
+		// Once per event: how long answers could have been stale before this one.
+		recordAge(type, event);
+		return count(type.typeName(), outcome);
 	}
 
 	/** A body that was not an event at all. */
@@ -122,7 +146,19 @@ class Auth0Events {
 	/** What became of an event. */
 	enum Outcome {
 
-		EVICTED, DUPLICATE, IGNORED, REJECTED;
+		/** A user's organizations forgotten. */
+		EVICTED,
+
+		/**
+		 * Organizations made stale: asked again at the next read, served stale meanwhile
+		 * if need be.
+		 */
+		STALE,
+
+		DUPLICATE, IGNORED, REJECTED,
+
+		/** Applied on this instance only: answered 503, for Auth0 to deliver again. */
+		FAILED;
 
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);

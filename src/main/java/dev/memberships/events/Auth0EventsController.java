@@ -16,8 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /events/auth0}: the webhook of an Auth0 Event Stream. Who may call it is
  * settled before (its own security filter chain, by the static token); this answers
- * {@code 202} once the eviction is done, which is memory work only, so Auth0 never waits
- * on an upstream and has no reason to retry.
+ * {@code 202} once the eviction is done: memory work, and with Redis a few commands under
+ * its timeout, never an upstream call. When Redis did not carry it, {@code 503} with
+ * {@code Retry-After}, so that Auth0 delivers the event again.
  */
 @RestController
 @ConditionalOnProperty(Auth0EventsProperties.TOKEN)

@@ -2,6 +2,7 @@ package dev.memberships.events;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param duplicateWindow how long an event id is remembered so that a redelivery is
  * dropped
  * @param duplicateIds how many event ids are remembered at most
+ * @param evictionRate how many user events a second may evict a user's organizations;
+ * past it (and {@code evictionBurst}) they make them stale instead, so that a flood of
+ * events cannot leave many users with no copy to serve while Auth0 is asked again
+ * @param evictionBurst how many such evictions may come at once
  */
 @Validated
 @ConfigurationProperties("memberships.events.auth0")
@@ -32,7 +37,8 @@ public record Auth0EventsProperties(
 				message = "must be at least 32 characters of A-Z, a-z, 0-9, -._~+/ (then = padding)") String token,
 		@DefaultValue("64KB") @NotNull DataSize maxBodySize,
 		@DefaultValue("24h") @NotNull @DurationMin(seconds = 1) Duration duplicateWindow,
-		@DefaultValue("50000") @Min(1) @Max(10_000_000) long duplicateIds) {
+		@DefaultValue("50000") @Min(1) @Max(10_000_000) long duplicateIds,
+		@DefaultValue("10") @DecimalMin("0.01") double evictionRate, @DefaultValue("100") @Min(1) int evictionBurst) {
 
 	/** The property whose presence switches the endpoint on. */
 	public static final String TOKEN = "memberships.events.auth0.token";

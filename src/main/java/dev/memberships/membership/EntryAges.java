@@ -31,9 +31,9 @@ final class EntryAges<K, V> {
 		return Duration.ofNanos(this.ticker.read() - stamped.loadedAt());
 	}
 
-	/** Whether an entry is younger than the ttl. */
+	/** Whether an entry is younger than the ttl and was not marked stale. */
 	boolean isFresh(Stamped<V> stamped) {
-		return age(stamped).compareTo(this.policy.ttl()) < 0;
+		return !stamped.markedStale() && age(stamped).compareTo(this.policy.ttl()) < 0;
 	}
 
 	/**

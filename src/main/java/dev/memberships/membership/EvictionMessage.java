@@ -19,6 +19,10 @@ record EvictionMessage(Kind kind, String id) {
 		return new EvictionMessage(Kind.ORGANIZATIONS_OF, userId);
 	}
 
+	static EvictionMessage organizationsStale(String userId) {
+		return new EvictionMessage(Kind.ORGANIZATIONS_STALE, userId);
+	}
+
 	static EvictionMessage organizationMembers(String organizationId) {
 		return new EvictionMessage(Kind.ORGANIZATION_MEMBERS, organizationId);
 	}
@@ -49,7 +53,12 @@ record EvictionMessage(Kind kind, String id) {
 
 	enum Kind {
 
-		USER, ORGANIZATIONS_OF, ORGANIZATION_MEMBERS, ALL
+		USER, ORGANIZATIONS_OF, ORGANIZATIONS_STALE,
+
+		/** Makes the organizations of an organization's members stale. */
+		ORGANIZATION_MEMBERS,
+
+		ALL
 
 	}
 

@@ -20,21 +20,31 @@ class LocalMembershipEvictions implements MembershipEvictions {
 	}
 
 	@Override
-	public void evictOrganizationsOf(String userId) {
+	public boolean evictOrganizationsOf(String userId) {
 		this.sources.evictOrganizationsOf(userId);
+		return true;
 	}
 
 	@Override
-	public void evictOrganizationMembers(String organizationId) {
-		this.sources.evictOrganizationMembers(organizationId);
+	public boolean markOrganizationsStale(String userId) {
+		this.sources.markOrganizationsStale(userId);
+		return true;
 	}
 
-	/**
-	 * Forgets the Auth0 organizations of every member of an organization cached here.
-	 * @return the members forgotten
-	 */
-	List<String> evictOrganizationMembersKnown(String organizationId) {
-		return this.sources.evictOrganizationMembers(organizationId);
+	@Override
+	public boolean markOrganizationMembersStale(String organizationId) {
+		markStale(organizationMembers(organizationId));
+		return true;
+	}
+
+	/** The users cached here with an organization. */
+	List<String> organizationMembers(String organizationId) {
+		return this.sources.organizationMembers(organizationId);
+	}
+
+	/** Makes the Auth0 organizations of these users stale here. */
+	void markStale(List<String> userIds) {
+		userIds.forEach(this.sources::markOrganizationsStale);
 	}
 
 	@Override

@@ -19,15 +19,30 @@ public interface MembershipEvictions {
 	/**
 	 * Forgets one user's Auth0 organizations, for example after they joined or left one.
 	 * @param userId the Auth0 user id
+	 * @return whether every instance will forget them; {@code false} when only this one
+	 * did, since the shared level did not answer
 	 */
-	void evictOrganizationsOf(String userId);
+	boolean evictOrganizationsOf(String userId);
 
 	/**
-	 * Forgets the Auth0 organizations of every cached user who belongs to an
-	 * organization, for example after it was renamed or deleted.
-	 * @param organizationId the Auth0 organization id
+	 * Makes one user's Auth0 organizations stale without forgetting them: the next read
+	 * asks Auth0, and serves them stale if Auth0 fails.
+	 * @param userId the Auth0 user id
+	 * @return whether every instance will hear of it, as for
+	 * {@link #evictOrganizationsOf}
 	 */
-	void evictOrganizationMembers(String organizationId);
+	boolean markOrganizationsStale(String userId);
+
+	/**
+	 * Makes the Auth0 organizations of every cached user who belongs to an organization
+	 * stale, for example after it was renamed or deleted: each such user's next read asks
+	 * Auth0, and a copy stays to serve stale if Auth0 fails, so that one event cannot
+	 * turn a whole organization's answers partial.
+	 * @param organizationId the Auth0 organization id
+	 * @return whether every instance will hear of it, as for
+	 * {@link #evictOrganizationsOf}
+	 */
+	boolean markOrganizationMembersStale(String organizationId);
 
 	/**
 	 * Forgets everything cached.

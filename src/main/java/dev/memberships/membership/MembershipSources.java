@@ -52,11 +52,9 @@ class MembershipSources {
 		MembershipsProperties.Caches caches = properties.cache();
 		this.members = new OrganizationMembers(this::mayBeCachedIn);
 		this.organizations = new SourceCache<>(caches.organizations(), time, deadlines,
-				(userId) -> auth0.getUserOrganizations(userId)
-					.map(SourceMapping::organizations)
-					.doOnNext((organizations) -> this.members.loaded(userId, organizations)),
-				shared.source(new SharedLevel.SourceName<String>("auth0", List::of), caches.organizations(),
-						Organization.class),
+				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations),
+				this.members.indexing(shared.source(new SharedLevel.SourceName<String>("auth0", List::of),
+						caches.organizations(), Organization.class)),
 				this.members::removed);
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		MembershipsProperties.Batching batching = properties.batching();
@@ -157,13 +155,17 @@ class MembershipSources {
 	}
 
 	/**
-	 * Forgets the Auth0 organizations of every cached user of one organization.
-	 * @return the users forgotten
+	 * Makes one user's Auth0 organizations stale: the next read asks Auth0, and serves
+	 * them stale if Auth0 fails. Forgets that Auth0 did not know the user.
 	 */
-	List<String> evictOrganizationMembers(String organizationId) {
-		List<String> members = List.copyOf(this.members.of(organizationId));
-		members.forEach(this.organizations::evict);
-		return members;
+	void markOrganizationsStale(String userId) {
+		this.unknownUsers.forget(userId);
+		this.organizations.markStale(userId);
+	}
+
+	/** The users cached with one organization. */
+	List<String> organizationMembers(String organizationId) {
+		return List.copyOf(this.members.of(organizationId));
 	}
 
 	/**

@@ -1,24 +1,30 @@
 package dev.memberships.membership;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 import dev.memberships.membership.Memberships.Organization;
+import reactor.core.publisher.Mono;
 
 /**
  * Which cached users belong to which Auth0 organization, so that a change to one
  * organization evicts exactly its cached members without walking the whole cache.
  * <p>
- * It follows the organizations cache: a user is added under each organization of a loaded
- * answer, and dropped from an organization once their entry has left the cache (the
- * cache's removal listener) unless the entry now in its place (a refresh, a new load)
- * still names that organization. So it holds at most one user id per organization of a
- * cached answer, bounded by the cache's {@code maximum-size}. Every change to one
- * organization's set happens inside one {@link ConcurrentMap#compute}, so an add and a
- * prune never lose each other.
+ * It follows the organizations cache: a user is added under each organization of every
+ * answer that enters it (from Auth0, from the shared level, by a refresh: see
+ * {@link #indexing}), and dropped from an organization once their entry has left the
+ * cache (the cache's removal listener) unless the entry now in its place (a refresh, a
+ * new load) still names that organization. So it holds at most one user id per
+ * organization of a cached answer, bounded by the cache's {@code maximum-size}. Every
+ * change to one organization's set happens inside one {@link ConcurrentMap#compute}, so
+ * an add and a prune never lose each other.
  */
 final class OrganizationMembers {
 
@@ -44,6 +50,30 @@ final class OrganizationMembers {
 				return present;
 			});
 		}
+	}
+
+	/**
+	 * The organizations' shared level, telling this index of every answer it hands the
+	 * cache, whether Auth0 or another instance loaded it: an organization event must find
+	 * a user this instance got from Redis as surely as one it asked Auth0 for.
+	 */
+	SharedLevel.Source<String, List<Organization>> indexing(SharedLevel.Source<String, List<Organization>> source) {
+		return new SharedLevel.Source<>() {
+
+			@Override
+			public Mono<SharedLevel.Loaded<List<Organization>>> load(String userId, Optional<Duration> knownAge,
+					Mono<List<Organization>> upstream) {
+				return source.load(userId, knownAge, upstream).doOnNext((loaded) -> loaded(userId, loaded.value()));
+			}
+
+			@Override
+			public Mono<Map<String, SharedLevel.Loaded<List<Organization>>>> loadAll(List<String> userIds,
+					Function<List<String>, Mono<Map<String, List<Organization>>>> bulk) {
+				return source.loadAll(userIds, bulk)
+					.doOnNext((loaded) -> loaded.forEach((userId, entry) -> loaded(userId, entry.value())));
+			}
+
+		};
 	}
 
 	/** A user's cached organizations left the cache. */

@@ -50,6 +50,11 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 
 	private static final Duration RESUBSCRIBE = Duration.ofMillis(100);
 
+	/**
+	 * Keys per delete of an organization's members: one round trip each, none too long.
+	 */
+	static final int DELETE_BATCH = 500;
+
 	private final LocalMembershipEvictions local;
 
 	private final ReactiveStringRedisTemplate redis;
@@ -85,18 +90,48 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 	}
 
 	@Override
-	public void evictOrganizationsOf(String userId) {
+	public boolean evictOrganizationsOf(String userId) {
 		this.local.evictOrganizationsOf(userId);
-		await("evict", this.redis.delete(this.keys.entry("auth0", List.of(userId))));
-		publish(EvictionMessage.organizationsOf(userId));
+		boolean deleted = await("evict", this.redis.delete(organizationsEntry(userId)));
+		return publish(EvictionMessage.organizationsOf(userId)) && deleted;
 	}
 
 	@Override
-	public void evictOrganizationMembers(String organizationId) {
+	public boolean markOrganizationsStale(String userId) {
+		// The shared entry goes first, so that the refresh it calls for cannot take it
+		// back.
+		boolean deleted = await("evict", this.redis.delete(organizationsEntry(userId)));
+		this.local.markStale(List.of(userId));
+		return publish(EvictionMessage.organizationsStale(userId)) && deleted;
+	}
+
+	@Override
+	public boolean markOrganizationMembersStale(String organizationId) {
 		// Members are known by the instances that cached them: each deletes the shared
-		// entries of its own, when the message arrives.
-		publish(EvictionMessage.organizationMembers(organizationId));
-		apply(EvictionMessage.organizationMembers(organizationId));
+		// entries of its own and marks its copies when the message arrives, this one
+		// before it answers.
+		List<String> members = this.local.organizationMembers(organizationId);
+		boolean deleted = Boolean.TRUE.equals(deleteShared(members).block());
+		this.local.markStale(members);
+		return publish(EvictionMessage.organizationMembers(organizationId)) && deleted;
+	}
+
+	/**
+	 * Deletes the shared organizations entries of many users, {@value #DELETE_BATCH} keys
+	 * a command, each command under its own timeout, one after the other.
+	 * @return whether every command answered
+	 */
+	private Mono<Boolean> deleteShared(List<String> userIds) {
+		return Flux.fromIterable(userIds)
+			.map(this::organizationsEntry)
+			.buffer(DELETE_BATCH)
+			.concatMap(
+					(batch) -> this.calls.call("evict", this.redis.delete(batch.toArray(String[]::new))).hasElement())
+			.all(Boolean::booleanValue);
+	}
+
+	private String organizationsEntry(String userId) {
+		return this.keys.entry("auth0", List.of(userId));
 	}
 
 	@Override
@@ -107,8 +142,8 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 		return new AllEvicted(swept.deleted(), swept.complete(), swept.failure());
 	}
 
-	private void publish(EvictionMessage message) {
-		await("publish", this.redis.convertAndSend(this.keys.evictions(), message.text()));
+	private boolean publish(EvictionMessage message) {
+		return await("publish", this.redis.convertAndSend(this.keys.evictions(), message.text()));
 	}
 
 	/** Applies an eviction to this instance, as it arrives from any instance. */
@@ -116,19 +151,19 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 		switch (message.kind()) {
 			case USER -> this.local.evictUser(message.id());
 			case ORGANIZATIONS_OF -> this.local.evictOrganizationsOf(message.id());
+			case ORGANIZATIONS_STALE -> this.local.markStale(List.of(message.id()));
 			case ORGANIZATION_MEMBERS -> {
-				List<String> members = this.local.evictOrganizationMembersKnown(message.id());
-				members.forEach((userId) -> this.calls
-					.call("evict", this.redis.delete(this.keys.entry("auth0", List.of(userId))))
-					.subscribe());
+				// On a Redis thread: deletes, then marks, without blocking it.
+				List<String> members = this.local.organizationMembers(message.id());
+				deleteShared(members).doFinally((signal) -> this.local.markStale(members)).subscribe();
 			}
 			case ALL -> this.local.evictAll();
 		}
 	}
 
-	private void await(String operation, Mono<?> command) {
-		// Bounded by the operation timeout; never fails.
-		this.calls.call(operation, command).block();
+	/** Whether Redis answered; bounded by the operation timeout, never fails. */
+	private boolean await(String operation, Mono<?> command) {
+		return Boolean.TRUE.equals(this.calls.call(operation, command).hasElement().block());
 	}
 
 	@Override

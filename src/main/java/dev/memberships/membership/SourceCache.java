@@ -177,6 +177,19 @@ final class SourceCache<K, V> {
 	}
 
 	/**
+	 * Makes the value cached for a key stale without forgetting it: the next read asks
+	 * the upstream, and serves this value as stale if that fails. Its age, and so its
+	 * max-stale, stay. A load under way is forgotten instead, since it may have begun
+	 * before the change.
+	 */
+	void markStale(K key) {
+		this.cache.asMap().computeIfPresent(key, (same, current) -> {
+			Stamped<V> loaded = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
+			return (loaded != null) ? CompletableFuture.completedFuture(loaded.asStale()) : null;
+		});
+	}
+
+	/**
 	 * Whether the value cached for a key passes the test; {@code true} while it is
 	 * loading, since the load may bring such a value.
 	 */

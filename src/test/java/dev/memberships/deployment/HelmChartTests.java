@@ -477,7 +477,8 @@ class HelmChartTests {
 			.list(RenderedChart.list(RenderedChart.map(chart.one("PrometheusRule"), "spec"), "groups").get(0), "rules");
 		assertThat(rules).extracting((rule) -> rule.get("alert"))
 			.containsExactly("MembershipsHighServerErrorRate", "MembershipsHighPartialAnswerRate",
-					"MembershipsUpstreamCircuitOpen", "MembershipsAuth0BudgetExhausted", "MembershipsHighLatency");
+					"MembershipsUpstreamCircuitOpen", "MembershipsAuth0BudgetExhausted", "MembershipsHighLatency",
+					"MembershipsRedisUnavailable", "MembershipsEventsFailing", "MembershipsOverloadRefusals");
 		assertThat((String) rules.get(1).get("expr")).contains("memberships_answers_total")
 			.contains("completeness=~\"partial|failed\"");
 		assertThat((String) rules.get(2).get("expr")).contains("resilience4j_circuitbreaker_state")

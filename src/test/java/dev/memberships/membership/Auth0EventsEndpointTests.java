@@ -159,6 +159,26 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 	}
 
 	@Test
+	void organizationEventWhenAuth0ThenFailsShouldServeItsMembersStaleRatherThanPartial() throws Exception {
+		stubOrganizationsOf("auth0|branded", "org_branded");
+		assertThat(organizationIds(getMemberships("auth0|branded"))).containsExactly("org_branded");
+		auth0.stubFor(com.github.tomakehurst.wiremock.client.WireMock
+			.get(urlPathEqualTo("/api/v2/users/auth0%7Cbranded/organizations"))
+			.willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError()));
+		String event = """
+				{"specversion":"1.0","id":"evt_branding","source":"urn:auth0:acme.eu.auth0.com","type":"organization.updated",
+				 "time":"2026-03-01T09:59:58Z","data":{"object":{"id":"org_branded","branding":{"logo_url":"https://x/new.png"}}}}""";
+		assertThat(post(event, "Bearer " + EVENTS_TOKEN).statusCode()).isEqualTo(202);
+		HttpResponse<String> answer = getMemberships("auth0|branded");
+		assertThat(organizationIds(answer)).containsExactly("org_branded");
+		assertThat(this.json.readTree(answer.body()).at("/sources/organizations/status").asString()).isEqualTo("STALE");
+		assertThat(organizationCalls("auth0|branded")).isGreaterThan(1);
+		assertThat(
+				this.meters.counter("memberships.events", "type", "organization.updated", "outcome", "stale").count())
+			.isPositive();
+	}
+
+	@Test
 	void unknownEventTypeShouldBeAcceptedIgnoredAndCounted() throws Exception {
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		double before = this.meters.counter("memberships.events", "type", "other", "outcome", "ignored").count();

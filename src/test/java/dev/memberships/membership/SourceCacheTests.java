@@ -100,6 +100,38 @@ class SourceCacheTests {
 	}
 
 	@Test
+	void getWhenMarkedStaleShouldAskTheUpstreamAgainWhileFresh() {
+		get();
+		advance(Duration.ofMinutes(1));
+		this.cache.markStale("k");
+		assertThat(this.cache.freshNow("k")).isEmpty();
+		this.upstream.set(Mono.just("v2"));
+		SourceResult<String> result = get();
+		assertThat(result.valueOr(null)).isEqualTo("v2");
+		assertThat(result.status()).isEqualTo(SourceStatus.OK);
+		assertThat(this.loads).hasValue(2);
+		assertThat(get().valueOr(null)).isEqualTo("v2");
+		assertThat(this.loads).hasValue(2);
+	}
+
+	@Test
+	void getWhenMarkedStaleAndUpstreamFailsShouldServeTheOldValueStaleWithItsAge() {
+		get();
+		advance(Duration.ofMinutes(1));
+		this.cache.markStale("k");
+		this.upstream.set(Mono.error(new UpstreamException("test", FailureReason.RATE_LIMITED)));
+		SourceResult<String> result = get();
+		assertThat(result.valueOr(null)).isEqualTo("v1");
+		assertThat(result.status()).isEqualTo(SourceStatus.stale(60));
+	}
+
+	@Test
+	void markStaleWhenNothingCachedShouldCacheNothing() {
+		this.cache.markStale("k");
+		assertThat(this.cache.caffeine().synchronous().asMap()).isEmpty();
+	}
+
+	@Test
 	void getWhenRefreshFailsShouldKeepTheGoodValueUntilUpstreamHeals() {
 		get();
 		advance(Duration.ofMinutes(6));
