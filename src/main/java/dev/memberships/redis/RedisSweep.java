@@ -124,8 +124,8 @@ public final class RedisSweep {
 			return new Swept(deleted, false, "a batch took longer than " + this.batchTimeout.toMillis() + " ms");
 		}
 		catch (ExecutionException ex) {
-			return new Swept(deleted, false,
-					ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage());
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			return new Swept(deleted, false, cause.getClass().getSimpleName() + ": " + cause.getMessage());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,7 +83,7 @@ final class LoopbackUpstreams implements AutoCloseable {
 		}
 	}
 
-	private String answer(String path, byte[] body) {
+	private @Nullable String answer(String path, byte[] body) {
 		if (path.endsWith("/oauth/token")) {
 			return "{\"access_token\":\"warm-up\",\"expires_in\":1,\"token_type\":\"Bearer\"}";
 		}
