@@ -6,6 +6,7 @@ import dev.memberships.enos.EnosProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,9 +39,13 @@ class MembershipsController implements MembershipsApi {
 		MembershipsService.RenderedAnswer answer = this.service.memberships(query, RequestTimeout.noCache(cacheControl),
 				deadline);
 		// The ETag set here also answers If-None-Match with 304 (Spring MVC compares it
-		// weakly).
+		// weakly), and the 304 keeps these headers. Vary: Authorization keys a browser's
+		// cache by the token, so a request without it (after a logout) or with another
+		// one never gets this answer from the cache; Spring adds it to the CORS filter's
+		// Vary: Origin rather than replacing it. See docs/api.md.
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.maxAge(answer.maxAge()).cachePrivate())
+			.varyBy(HttpHeaders.AUTHORIZATION)
 			.eTag(answer.answer().etag())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(answer.answer().json());
