@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.memberships.config.ProblemException;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
 import dev.memberships.upstream.Deadline;
+import dev.memberships.web.ProblemException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;

@@ -1,6 +1,7 @@
 package dev.memberships.security;
 
 import dev.memberships.events.Auth0EventsProperties;
+import dev.memberships.web.ProblemResponses;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
