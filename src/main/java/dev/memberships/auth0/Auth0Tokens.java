@@ -10,6 +10,7 @@ import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamErrors;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilience;
+import dev.memberships.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.ReactiveHttpInputMessage;
@@ -38,7 +39,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 final class Auth0Tokens {
 
-	static final String UPSTREAM = "auth0-token";
+	static final String UPSTREAM = Upstreams.AUTH0_TOKEN;
 
 	/** Auth0's own Java SDK replaces its token this long before expiry. */
 	static final Duration REFRESH_BEFORE = Duration.ofSeconds(120);

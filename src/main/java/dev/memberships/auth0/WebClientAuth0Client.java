@@ -11,6 +11,7 @@ import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilience;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import dev.memberships.upstream.UpstreamWebClients;
+import dev.memberships.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
@@ -26,7 +27,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class WebClientAuth0Client implements Auth0Client {
 
-	static final String UPSTREAM = "auth0";
+	static final String UPSTREAM = Upstreams.AUTH0;
 
 	/**
 	 * Stops the page loop should Auth0's {@code total} never be reached (10,000

@@ -11,6 +11,7 @@ import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamErrors;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilience;
+import dev.memberships.upstream.Upstreams;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -28,7 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class EnosTokens {
 
-	static final String UPSTREAM = "enos-token";
+	static final String UPSTREAM = Upstreams.ENOS_TOKEN;
 
 	static final String PATH = "/apim-token-service/v2.0/token/get";
 

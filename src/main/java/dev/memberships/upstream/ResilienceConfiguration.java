@@ -75,7 +75,7 @@ public class ResilienceConfiguration {
 
 		@Override
 		public void register(BeanRegistry registry, Environment env) {
-			for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
+			for (String upstream : Upstreams.ALL) {
 				registry.registerBean(upstream + "CircuitBreakerClock", CircuitBreakerConfigCustomizer.class,
 						(spec) -> spec.supplier((context) -> CircuitBreakerConfigCustomizer.of(upstream,
 								(builder) -> builder.clock(context.bean(Clock.class)))));

@@ -49,7 +49,7 @@ class ResilienceConfigurationTests {
 
 	@Test
 	void everyUpstreamShouldHaveNamedInstancesInTheApplicationsRegistries() {
-		for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
+		for (String upstream : Upstreams.ALL) {
 			assertThat(this.circuitBreakers.find(upstream)).as(upstream)
 				.containsSame(this.resilience.get(upstream).parts().circuitBreaker());
 			assertThat(this.retries.find(upstream)).as(upstream)
@@ -77,7 +77,7 @@ class ResilienceConfigurationTests {
 
 	@Test
 	void metricsShouldBePublishedPerUpstream() {
-		for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
+		for (String upstream : Upstreams.ALL) {
 			assertThat(this.meters.find("resilience4j.circuitbreaker.state").tag("name", upstream).gauges())
 				.as(upstream)
 				.isNotEmpty();

@@ -62,7 +62,7 @@ public final class TestUpstreams {
 		CircuitBreakerRegistry breakerRegistry = CircuitBreakerRegistry.ofDefaults();
 		RetryRegistry retryRegistry = RetryRegistry.ofDefaults();
 		BulkheadRegistry bulkheadRegistry = BulkheadRegistry.ofDefaults();
-		for (String name : UpstreamResilienceRegistry.UPSTREAMS) {
+		for (String name : Upstreams.ALL) {
 			breakerRegistry.circuitBreaker(name,
 					breakers
 						.createCircuitBreakerConfig(name, breakers.getInstances().get(name), new CompositeCustomizer<>(
