@@ -84,14 +84,7 @@ final class WebClientAuth0Client implements Auth0Client {
 	}
 
 	private Mono<OrganizationsPage> getPage(String userId, int page) {
-		return this.token.get()
-			.flatMap((current) -> request(userId, page, current).onErrorResume(WebClientAuth0Client::isUnauthorized,
-					(ex) -> {
-						// Auth0 no longer takes a token we thought valid: one new token,
-						// one retry; a second 401 is the caller's AUTH_FAILED.
-						this.token.reject(current);
-						return this.token.get().flatMap((fresh) -> request(userId, page, fresh));
-					}));
+		return this.token.withToken((current) -> request(userId, page, current));
 	}
 
 	private Mono<OrganizationsPage> request(String userId, int page, String accessToken) {
@@ -102,10 +95,6 @@ final class WebClientAuth0Client implements Auth0Client {
 			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
 					? response.bodyToMono(OrganizationsPage.class) : Mono.error(failure(response)))
 			.switchIfEmpty(Mono.error(() -> new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE))));
-	}
-
-	private static boolean isUnauthorized(Throwable ex) {
-		return ex instanceof UpstreamException failure && failure.statusCode() == 401;
 	}
 
 	/** The status as a failure; the body is left unread. */

@@ -37,9 +37,12 @@ public final class UpstreamErrors {
 	 */
 	public static UpstreamException forStatus(String upstream, HttpStatusCode status, HttpHeaders headers,
 			Clock clock) {
+		if (status.value() == 401) {
+			// The credential we sent: a new token may succeed.
+			return new TokenRefusedException(upstream, 401);
+		}
 		FailureReason reason = switch (status.value()) {
 			case 400 -> FailureReason.REJECTED;
-			case 401 -> FailureReason.AUTH_FAILED;
 			case 403 -> FailureReason.FORBIDDEN;
 			case 404 -> FailureReason.NOT_FOUND;
 			case 408 -> FailureReason.TIMEOUT;
