@@ -194,6 +194,21 @@ class UpstreamResilienceTests {
 		assertThat(requests()).isEqualTo(1);
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "Retry-After, 3600", "X-RateLimit-Reset, 5" })
+	void callWhen429ShouldTellTheCallerTheGatesClosedTime(String header, int seconds) {
+		// Capped at max-wait, or until the reset plus the jitter drawn: whatever the gate
+		// keeps is what the caller's Retry-After says.
+		protect("memberships.resilience.rate-limit.max-wait=60s", "memberships.resilience.rate-limit.reset-jitter=1s");
+		String value = header.equals("Retry-After") ? String.valueOf(seconds) : epochSecondsAt(seconds);
+		wireMock.stubFor(get(PATH).willReturn(aResponse().withStatus(429).withHeader(header, value)));
+		UpstreamException failure = failure(call(Duration.ofSeconds(2)));
+		assertThat(failure.reason()).isEqualTo(FailureReason.RATE_LIMITED);
+		Duration closedFor = this.upstream.parts().gate().closedFor();
+		assertThat(closedFor).isPositive();
+		assertThat(failure.retryAfter()).contains(closedFor);
+	}
+
 	// Retries and their budget
 
 	@ParameterizedTest
