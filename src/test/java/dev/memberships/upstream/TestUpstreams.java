@@ -68,7 +68,7 @@ public final class TestUpstreams {
 						.createCircuitBreakerConfig(name, breakers.getInstances().get(name), new CompositeCustomizer<>(
 								List.of(CircuitBreakerConfigCustomizer.of(name, (builder) -> builder.clock(clock))))));
 			retryRegistry.retry(name, retries.createRetryConfig(retries.getInstances().get(name),
-					new CompositeCustomizer<>(List.of()), name));
+					new CompositeCustomizer<>(List.of(ResilienceConfiguration.retryJitter(name, random))), name));
 			bulkheadRegistry.bulkhead(name, bulkheads.createBulkheadConfig(bulkheads.getInstances().get(name),
 					new CompositeCustomizer<>(List.of()), name));
 		}

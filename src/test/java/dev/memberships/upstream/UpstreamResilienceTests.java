@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * every wait, backoff, timeout and breaker interval runs on a {@link ManualScheduler} and
  * its clock, which the test moves on to the next timer whenever no call is out at the
  * upstream. What reaches the upstream is counted at the stub; when it was sent is stamped
- * in virtual time. Jitter is off, so that waits are exact.
+ * in virtual time. Jitter draws 0, so that waits are exact: half of each backoff.
  */
 class UpstreamResilienceTests {
 
@@ -226,8 +225,8 @@ class UpstreamResilienceTests {
 		protect();
 		wireMock.stubFor(get(PATH).willReturn(aResponse().withStatus(503)));
 		failure(call(Duration.ofSeconds(3)));
-		// resilience4j.retry: 100 ms, then twice that.
-		assertThat(this.sent).containsExactly(0L, 100L, 300L);
+		// resilience4j.retry: 100 ms, then twice that; without jitter each is halved.
+		assertThat(this.sent).containsExactly(0L, 50L, 150L);
 		assertThat(retriesCounted()).isEqualTo(2);
 	}
 
@@ -268,7 +267,8 @@ class UpstreamResilienceTests {
 		protect("resilience4j.retry.instances.auth0.wait-duration=500ms",
 				"resilience4j.retry.instances.auth0.exponential-max-wait-duration=500ms");
 		wireMock.stubFor(get(PATH).willReturn(aResponse().withStatus(503)));
-		assertThat(failure(call(Duration.ofMillis(550))).reason()).isEqualTo(FailureReason.UPSTREAM_ERROR);
+		// Without jitter the wait is half of 500 ms: with min-time-for-call, 350 ms.
+		assertThat(failure(call(Duration.ofMillis(300))).reason()).isEqualTo(FailureReason.UPSTREAM_ERROR);
 		assertThat(now()).isZero();
 		assertThat(requests()).isEqualTo(1);
 		assertThat(retriesCounted()).isZero();
@@ -387,10 +387,8 @@ class UpstreamResilienceTests {
 	}
 
 	private void protect(Duration defaultDeadline, String... properties) {
-		String[] all = Arrays.copyOf(properties, properties.length + 1);
-		all[properties.length] = "resilience4j.retry.configs.default.enable-randomized-wait=false";
 		UpstreamResilienceRegistry registry = TestUpstreams.registry(this.clock, this.time, () -> 0.0, defaultDeadline,
-				this.meterRegistry, all);
+				this.meterRegistry, properties);
 		this.upstream = registry.get("auth0");
 		this.webClient = UpstreamWebClients.forUpstream(
 				UpstreamWebClients.create(WebClient.builder(), wireMock.baseUrl(), Duration.ofSeconds(1), 2_097_152),
