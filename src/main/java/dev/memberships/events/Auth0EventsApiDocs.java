@@ -3,7 +3,7 @@ package dev.memberships.events;
 import java.math.BigDecimal;
 import java.util.List;
 
-import dev.memberships.config.ApiDescriptionResponses;
+import dev.memberships.web.ApiDescriptionResponses;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;

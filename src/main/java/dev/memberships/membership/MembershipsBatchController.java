@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.memberships.enos.EnosProperties;
+import dev.memberships.upstream.DeadlineProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -35,10 +36,11 @@ class MembershipsBatchController {
 
 	private final int maxUsers;
 
-	MembershipsBatchController(MembershipsBatchService service, EnosProperties enos, MembershipsProperties properties) {
+	MembershipsBatchController(MembershipsBatchService service, EnosProperties enos, MembershipsProperties properties,
+			DeadlineProperties deadline) {
 		this.service = service;
 		this.defaultOrganizationId = enos.organizationId();
-		this.deadline = properties.deadline();
+		this.deadline = deadline.deadline();
 		this.maxUsers = properties.batching().maxUsers();
 	}
 

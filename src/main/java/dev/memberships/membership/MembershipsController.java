@@ -3,6 +3,7 @@ package dev.memberships.membership;
 import java.time.Duration;
 
 import dev.memberships.enos.EnosProperties;
+import dev.memberships.upstream.DeadlineProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
@@ -25,10 +26,10 @@ class MembershipsController implements MembershipsApi {
 
 	private final Duration deadline;
 
-	MembershipsController(MembershipsService service, EnosProperties enos, MembershipsProperties properties) {
+	MembershipsController(MembershipsService service, EnosProperties enos, DeadlineProperties deadline) {
 		this.service = service;
 		this.defaultOrganizationId = enos.organizationId();
-		this.deadline = properties.deadline();
+		this.deadline = deadline.deadline();
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.memberships.security;
 import java.util.Objects;
 
 import dev.memberships.events.Auth0EventsProperties;
+import dev.memberships.web.ProblemResponses;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

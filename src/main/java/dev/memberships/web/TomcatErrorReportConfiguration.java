@@ -1,4 +1,4 @@
-package dev.memberships.security;
+package dev.memberships.web;
 
 import org.apache.catalina.Container;
 import org.apache.catalina.Lifecycle;

@@ -1,16 +1,12 @@
-package dev.memberships.security;
+package dev.memberships.web;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.security.web.firewall.RequestRejectedException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The problems written without Spring MVC: by Tomcat's error report, and by the advice
- * for firewall refusals raised while a controller reads the request.
+ * The problems written without Spring MVC by Tomcat's error report.
  */
 class ProblemErrorReportValveTests {
 
@@ -28,15 +24,6 @@ class ProblemErrorReportValveTests {
 			.isEqualTo("about:blank");
 		assertThat(this.json.readTree(this.problems.json(ProblemErrorReportValve.problem(599))).at("/status").asInt())
 			.isEqualTo(599);
-	}
-
-	@Test
-	void requestRejectedWhileReadingShouldBeABadRequestProblem() {
-		var answer = new RequestRejectedAdvice()
-			.handleRejected(new RequestRejectedException("header value \"Bearer secret\" not allowed"));
-		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat(answer.getBody().getType().toString()).isEqualTo("/problems/rejected-request");
-		assertThat(answer.getBody().getDetail()).doesNotContain("secret");
 	}
 
 }

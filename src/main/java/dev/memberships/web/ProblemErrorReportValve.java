@@ -1,11 +1,10 @@
-package dev.memberships.security;
+package dev.memberships.web;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.memberships.config.ProblemType;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -62,7 +61,7 @@ class ProblemErrorReportValve extends ErrorReportValve {
 	}
 
 	static ProblemDetail problem(int status) {
-		return (status == HttpStatus.BAD_REQUEST.value()) ? ProblemRequestRejectedHandler.problem()
+		return (status == HttpStatus.BAD_REQUEST.value()) ? ProblemType.rejectedRequest()
 				: ProblemType.ofStatus(status);
 	}
 

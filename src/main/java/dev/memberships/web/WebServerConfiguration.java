@@ -1,4 +1,4 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 

@@ -1,4 +1,4 @@
-package dev.memberships.config;
+package dev.memberships;
 
 import java.util.Locale;
 

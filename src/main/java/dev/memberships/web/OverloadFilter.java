@@ -1,9 +1,8 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 
-import dev.memberships.security.ProblemResponses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

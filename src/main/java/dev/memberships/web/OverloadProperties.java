@@ -1,4 +1,4 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
 import java.time.Duration;
 
@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("memberships.overload")
-public record OverloadProperties(@DefaultValue("512") @Min(0) int maxConcurrentRequests,
+record OverloadProperties(@DefaultValue("512") @Min(0) int maxConcurrentRequests,
 		@DefaultValue("1s") @NotNull @DurationMin(seconds = 1) Duration retryAfter) {
 
 	/** Whether there is a limit at all. */

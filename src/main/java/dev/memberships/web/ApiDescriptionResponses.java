@@ -1,4 +1,4 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
 import java.net.URI;
 import java.util.Map;
@@ -59,6 +59,9 @@ public enum ProblemType {
 
 	private static final URI ABOUT_BLANK = URI.create("about:blank");
 
+	private static final String REJECTED_REQUEST_DETAIL = "The request URL or a header contains characters or "
+			+ "sequences this service does not accept";
+
 	private final HttpStatus status;
 
 	private final URI type;
@@ -87,6 +90,14 @@ public enum ProblemType {
 		problem.setTitle(this.title);
 		properties.forEach(problem::setProperty);
 		return problem;
+	}
+
+	/**
+	 * The one answer to every refused request: by Spring Security's firewall, in Spring
+	 * MVC and by Tomcat.
+	 */
+	public static ProblemDetail rejectedRequest() {
+		return REJECTED_REQUEST.problem(REJECTED_REQUEST_DETAIL);
 	}
 
 	/**

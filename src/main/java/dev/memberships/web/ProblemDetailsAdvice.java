@@ -1,4 +1,4 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

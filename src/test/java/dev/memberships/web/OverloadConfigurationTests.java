@@ -1,6 +1,5 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
-import dev.memberships.security.ProblemResponses;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;

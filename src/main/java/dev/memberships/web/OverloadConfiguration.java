@@ -1,6 +1,5 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
-import dev.memberships.security.ProblemResponses;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 

@@ -1,4 +1,4 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("memberships.cors")
-public record CorsProperties(List<@NotNull @Pattern(regexp = ORIGIN, message = ORIGIN_MESSAGE) String> allowedOrigins,
+record CorsProperties(List<@NotNull @Pattern(regexp = ORIGIN, message = ORIGIN_MESSAGE) String> allowedOrigins,
 		@DefaultValue("30m") @NotNull @DurationMin(seconds = 0) Duration maxAge) {
 
 	static final String ORIGIN = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?";

@@ -1,4 +1,4 @@
-package dev.memberships.config;
+package dev.memberships.web;
 
 import java.net.URI;
 import java.net.http.HttpClient;

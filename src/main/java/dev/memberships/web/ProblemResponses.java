@@ -1,4 +1,4 @@
-package dev.memberships.security;
+package dev.memberships.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * and by Tomcat's error report), in the JSON Spring MVC gives every other problem: the
  * application's {@link JsonMapper} with Spring's {@link ProblemDetailJacksonMixin}, so
  * extra members sit beside {@code type} and {@code title}. The filters run before Spring
- * MVC, so they cannot go through its advice. Public for the other filters that answer
- * before Spring MVC (the overload limit in {@code config}).
+ * MVC, so they cannot go through its advice. Public for the security filters and
+ * handlers, which answer before Spring MVC.
  */
 @Component
 public final class ProblemResponses {
