@@ -68,6 +68,11 @@ final class EnosTokens {
 		return this.cached.withToken(call);
 	}
 
+	/** The current token, fetched when none is held. */
+	Mono<String> get() {
+		return this.cached.get();
+	}
+
 	private Mono<AccessToken> fetch() {
 		Instant now = this.clock.instant();
 		long timestamp = now.toEpochMilli();

@@ -2,6 +2,7 @@ package dev.memberships.events;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Objects;
 
 import dev.memberships.web.ApiDescriptionResponses;
 import io.swagger.v3.oas.models.Operation;
@@ -58,7 +59,8 @@ class Auth0EventsApiDocs {
 				.requestBody(new RequestBody().required(true)
 					.description("One CloudEvent 1.0 in JSON, at most " + properties.maxBodySize().toBytes() + " bytes")
 					.content(event(properties.maxBodySize().toBytes())));
-			operation.getResponses().get("202").description("Acted on (or a duplicate, or a type it ignores)");
+			Objects.requireNonNull(operation.getResponses().get("202"))
+				.description("Acted on (or a duplicate, or a type it ignores)");
 			operation.getResponses()
 				.addApiResponse("400",
 						ApiDescriptionResponses

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.memberships.redis.RedisCalls;
 import dev.memberships.redis.RedisLevelProperties;
+import dev.memberships.upstream.DeadlineProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +33,7 @@ class RedisSharedLevel implements SharedLevel {
 	private final Clock clock;
 
 	RedisSharedLevel(ReactiveStringRedisTemplate redis, RedisCalls calls, RedisLevelProperties properties,
-			JsonMapper json, ObjectProvider<Clock> clock, MembershipsProperties memberships) {
+			JsonMapper json, ObjectProvider<Clock> clock, DeadlineProperties memberships) {
 		if (properties.lease().compareTo(memberships.deadline()) >= 0) {
 			// A pod waiting for a holder that died takes the lease over only when it
 			// expires; at or past the deadline that is never in time for an answer.

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.MembershipEvictions.AllEvicted;
 import dev.memberships.testsupport.MutableTicker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -155,8 +156,9 @@ class Auth0EventsTests {
 		}
 
 		@Override
-		public void evictAll() {
+		public AllEvicted evictAll() {
 			this.calls.add("all");
+			return new AllEvicted(0, true, null);
 		}
 
 	}
