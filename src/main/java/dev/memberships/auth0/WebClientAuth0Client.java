@@ -103,6 +103,11 @@ final class WebClientAuth0Client implements Auth0Client {
 			.switchIfEmpty(Mono.error(() -> new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE))));
 	}
 
+	/** The organization lists, over this client's connections, token and protection. */
+	OrganizationDirectory directory() {
+		return new WebClientOrganizationDirectory(this.webClient, this.token, this.resilience, this.clock);
+	}
+
 	private static boolean isUnauthorized(Throwable ex) {
 		return ex instanceof UpstreamException failure && failure.statusCode() == 401;
 	}

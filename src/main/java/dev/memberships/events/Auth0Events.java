@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.orgindex.IndexEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,9 +41,13 @@ class Auth0Events {
 
 	private final Clock clock;
 
+	/** The organization index, when on: changed in place before the eviction. */
+	private final ObjectProvider<IndexEvents> index;
+
 	Auth0Events(MembershipEvictions evictions, Auth0EventsProperties properties, ObjectProvider<MeterRegistry> meters,
-			ObjectProvider<Clock> clock, ObjectProvider<Ticker> ticker) {
+			ObjectProvider<Clock> clock, ObjectProvider<Ticker> ticker, ObjectProvider<IndexEvents> index) {
 		this.evictions = evictions;
+		this.index = index;
 		this.seen = Caffeine.newBuilder()
 			.ticker(ticker.getIfAvailable(Ticker::systemTicker))
 			.expireAfterWrite(properties.duplicateWindow())
@@ -76,6 +81,8 @@ class Auth0Events {
 		// First arrivals only: how long answers could have been stale before this one.
 		recordAge(type, event);
 		try {
+			this.index.ifAvailable(
+					(index) -> index.apply(type.typeName(), event.time(), event.userId(), event.organizationId()));
 			if (type.target() == Auth0EventType.Target.USER) {
 				this.evictions.evictOrganizationsOf(target);
 			}
