@@ -23,15 +23,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
  * {@code take} items, linked by checkpoints ({@code next}, then {@code from}). An
  * organization {@code org_x} is named {@code name-org_x}.
  */
-final class TenantStubs {
+public final class TenantStubs {
 
-	static final UrlPathPattern ORGANIZATIONS = urlPathEqualTo("/api/v2/organizations");
+	public static final UrlPathPattern ORGANIZATIONS = urlPathEqualTo("/api/v2/organizations");
 
 	private TenantStubs() {
 	}
 
 	/** Stubs the token endpoint and the lists of the tenant, replacing earlier lists. */
-	static void tenant(Consumer<MappingBuilder> auth0, int take, Map<String, List<String>> membersByOrganization) {
+	public static void tenant(Consumer<MappingBuilder> auth0, int take,
+			Map<String, List<String>> membersByOrganization) {
 		auth0.accept(post(Auth0TestClients.tokenPath()).willReturn(Auth0TestClients.tokenAnswer()));
 		List<String> organizations = new ArrayList<>(membersByOrganization.keySet());
 		List<List<String>> pages = pages(organizations, take);
@@ -51,7 +52,7 @@ final class TenantStubs {
 		});
 	}
 
-	static Map<String, List<String>> of(String organizationId, List<String> members, Object... more) {
+	public static Map<String, List<String>> of(String organizationId, List<String> members, Object... more) {
 		Map<String, List<String>> tenant = new LinkedHashMap<>();
 		tenant.put(organizationId, members);
 		for (int i = 0; i < more.length; i += 2) {
@@ -62,15 +63,15 @@ final class TenantStubs {
 		return tenant;
 	}
 
-	static UrlPathPattern members(String organizationId) {
+	public static UrlPathPattern members(String organizationId) {
 		return urlPathEqualTo("/api/v2/organizations/" + organizationId + "/members");
 	}
 
-	static UrlPathPattern userOrganizations(String userId) {
+	public static UrlPathPattern userOrganizations(String userId) {
 		return urlPathEqualTo("/api/v2/users/" + userId.replace("|", "%7C") + "/organizations");
 	}
 
-	static String organization(String id) {
+	public static String organization(String id) {
 		return """
 				{"id":"%s","name":"name-%s","display_name":"Display %s"}""".formatted(id, id, id);
 	}
