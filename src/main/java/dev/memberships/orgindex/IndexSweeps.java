@@ -33,6 +33,12 @@ final class IndexSweeps implements SmartLifecycle {
 
 	private volatile ExecutorService executor;
 
+	/**
+	 * Cleared by {@link #stop()}: a request under way when the thread is interrupted may
+	 * end in an exception rather than an interrupt, and no sweep may follow a stop.
+	 */
+	private volatile boolean running;
+
 	IndexSweeps(IndexSweeper sweeper, OrganizationIndex index, SweepTurn turn, Duration interval, Clock clock) {
 		this.sweeper = sweeper;
 		this.index = index;
@@ -46,11 +52,13 @@ final class IndexSweeps implements SmartLifecycle {
 		ExecutorService executor = Executors
 			.newSingleThreadExecutor(Thread.ofPlatform().name("organization-index-sweeps").daemon().factory());
 		this.executor = executor;
+		this.running = true;
 		executor.execute(this::run);
 	}
 
 	@Override
 	public void stop() {
+		this.running = false;
 		ExecutorService executor = this.executor;
 		if (executor != null) {
 			executor.shutdownNow();
@@ -65,7 +73,7 @@ final class IndexSweeps implements SmartLifecycle {
 
 	private void run() {
 		try {
-			while (!Thread.currentThread().isInterrupted() && !this.index.stopped()) {
+			while (this.running && !Thread.currentThread().isInterrupted() && !this.index.stopped()) {
 				Instant start = this.clock.instant();
 				if (this.turn.mine()) {
 					sweepOnce();
@@ -85,6 +93,9 @@ final class IndexSweeps implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
+			if (!this.running) {
+				return;
+			}
 			logger.warn("Organization index sweep failed after {} calls; the next one starts on schedule: {}",
 					this.sweeper.calls(), ex.toString());
 		}
