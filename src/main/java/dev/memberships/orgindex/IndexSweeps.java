@@ -48,7 +48,10 @@ final class IndexSweeps implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	public synchronized void start() {
+		if (this.executor != null) {
+			return;
+		}
 		ExecutorService executor = Executors
 			.newSingleThreadExecutor(Thread.ofPlatform().name("organization-index-sweeps").daemon().factory());
 		this.executor = executor;
@@ -57,7 +60,7 @@ final class IndexSweeps implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		this.running = false;
 		ExecutorService executor = this.executor;
 		if (executor != null) {
