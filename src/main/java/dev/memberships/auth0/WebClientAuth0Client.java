@@ -102,6 +102,11 @@ final class WebClientAuth0Client implements Auth0Client {
 			.switchIfEmpty(Mono.error(() -> new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE))));
 	}
 
+	/** The organization lists, over this client's connections, token and protection. */
+	OrganizationDirectory directory() {
+		return new WebClientOrganizationDirectory(this.webClient, this.token, this.resilience, this.clock);
+	}
+
 	/** The status as a failure; the body is left unread. */
 	private UpstreamException failure(ClientResponse response) {
 		return UpstreamErrors.forStatus(UPSTREAM, response.statusCode(), response.headers().asHttpHeaders(),
