@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code UNAVAILABLE}
  * @param maximumSize the most entries kept
  */
-record CachePolicy(@DefaultValue("5m") @NotNull Duration ttl, @DefaultValue("4m") @NotNull Duration refreshAfter,
+public record CachePolicy(@DefaultValue("5m") @NotNull Duration ttl, @DefaultValue("4m") @NotNull Duration refreshAfter,
 		@DefaultValue("1h") @NotNull Duration maxStale, @DefaultValue("100000") @Min(1) long maximumSize) {
 
 	@AssertTrue(message = "refresh-after must be positive and shorter than ttl, and max-stale at least ttl")

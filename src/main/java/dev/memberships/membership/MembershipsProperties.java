@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("memberships")
-record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue @Valid Caches cache,
+public record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue @Valid Caches cache,
 		@DefaultValue @Valid Batching batching) {
 
 	/**

@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * A cache level every instance of the service shares, between each instance's own caches
  * and the upstreams. {@link #LOCAL} is none: every load goes to the upstream.
  */
-interface SharedLevel {
+public interface SharedLevel {
 
 	/** No shared level: every load asks the upstream. */
 	SharedLevel LOCAL = new SharedLevel() {
@@ -93,7 +93,7 @@ interface SharedLevel {
 	 */
 	record Loaded<V>(V value, Duration age) {
 
-		Loaded(V value) {
+		public Loaded(V value) {
 			this(value, Duration.ZERO);
 		}
 

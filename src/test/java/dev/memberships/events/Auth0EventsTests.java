@@ -155,8 +155,9 @@ class Auth0EventsTests {
 		}
 
 		@Override
-		public void evictAll() {
+		public AllEvicted evictAll() {
 			this.calls.add("all");
+			return new AllEvicted(0, true, null);
 		}
 
 	}

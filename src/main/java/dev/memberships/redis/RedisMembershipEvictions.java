@@ -1,12 +1,10 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.time.Duration;
 import java.util.List;
 
-import dev.memberships.redis.RedisCalls;
-import dev.memberships.redis.RedisLevelProperties;
-import dev.memberships.redis.RedisPeers;
-import dev.memberships.redis.RedisSweep;
+import dev.memberships.membership.LocalMembershipEvictions;
+import dev.memberships.membership.MembershipEvictions;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
@@ -72,13 +70,13 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 	private final Disposable.Composite subscriptions = Disposables.composite();
 
 	RedisMembershipEvictions(LocalMembershipEvictions local, ReactiveStringRedisTemplate redis, RedisCalls calls,
-			RedisLevelProperties properties, ClientResources clientResources, RedisSweep sweep, RedisPeers peers) {
+			RedisKeys keys, ClientResources clientResources, RedisSweep sweep, RedisPeers peers) {
 		this.sweep = sweep;
 		this.peers = peers;
 		this.local = local;
 		this.redis = redis;
 		this.calls = calls;
-		this.keys = new RedisKeys(properties.keyPrefix());
+		this.keys = keys;
 		this.clientResources = clientResources;
 	}
 

@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.StubUpstreams;
 import dev.memberships.testsupport.TestRedis;
+import dev.memberships.testsupport.UpstreamStubs;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

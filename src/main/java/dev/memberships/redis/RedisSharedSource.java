@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 
-import dev.memberships.redis.RedisCalls;
-import dev.memberships.redis.RedisLevelProperties;
+import dev.memberships.membership.CachePolicy;
+import dev.memberships.membership.SharedLevel;
 import dev.memberships.upstream.Deadline;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +20,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * One source's entries in Redis, and the cluster-wide single-flight of its loads: the
- * instance that takes a key's lease ({@code SET NX PX}) asks the upstream and writes the
+ * instance that takes a key's lease ({@link RedisLease}) asks the upstream and writes the
  * answer; the others look for that answer until it appears, the lease is gone (then one
  * of them takes it) or their deadline comes (then they ask the upstream themselves). A
  * lease never fails an answer, and neither does Redis: without it every load asks the
@@ -39,12 +37,6 @@ final class RedisSharedSource<K, V> implements SharedLevel.Source<K, V> {
 			redis.call('SADD', KEYS[2], KEYS[1])
 			if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
 			return 1
-			""", Long.class);
-
-	/** Gives a lease back only if it is still ours. KEYS: lease; ARGV: our token. */
-	private static final RedisScript<Long> RELEASE = RedisScript.of("""
-			if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-			return 0
 			""", Long.class);
 
 	private final SharedLevel.SourceName<K> name;
@@ -135,56 +127,34 @@ final class RedisSharedSource<K, V> implements SharedLevel.Source<K, V> {
 
 	private Mono<SharedLevel.Loaded<V>> leased(List<String> parts, String entry, Optional<Duration> knownAge,
 			Mono<V> upstream) {
-		String lease = this.keys.lease(entry);
-		String token = UUID.randomUUID().toString();
-		return takeLease(lease, token).flatMap((taken) -> taken ? loadAndWrite(parts, lease, token, upstream)
-				: awaitOther(parts, entry, lease, token, knownAge, upstream));
+		RedisLease lease = new RedisLease(this.redis, this.calls, this.keys.lease(entry), this.properties.lease(),
+				this.properties.leasePoll());
+		return lease.take()
+			.flatMap((taken) -> taken ? loadAndWrite(parts, lease, upstream)
+					: awaitOther(parts, entry, lease, knownAge, upstream));
 	}
 
-	/** Whether this instance holds the lease now; true when Redis does not answer. */
-	private Mono<Boolean> takeLease(String lease, String token) {
-		return this.calls.call("lease", this.redis.opsForValue().setIfAbsent(lease, token, this.properties.lease()))
-			.defaultIfEmpty(true);
-	}
-
-	private Mono<SharedLevel.Loaded<V>> loadAndWrite(List<String> parts, String lease, String token, Mono<V> upstream) {
+	private Mono<SharedLevel.Loaded<V>> loadAndWrite(List<String> parts, RedisLease lease, Mono<V> upstream) {
 		return upstream.flatMap((value) -> write(parts, value).thenReturn(new SharedLevel.Loaded<>(value)))
-			.doFinally((signal) -> release(lease, token));
-	}
-
-	private void release(String lease, String token) {
-		this.calls.call("release", this.redis.execute(RELEASE, List.of(lease), List.of(token)).next()).subscribe();
+			.doFinally((signal) -> lease.release());
 	}
 
 	/**
-	 * Looks for the lease holder's answer every poll interval; takes the lease when it is
-	 * gone; asks the upstream itself when the deadline (or, without one, twice the lease)
-	 * comes first.
+	 * Waits for the lease holder's answer, or the lease; asks the upstream itself when
+	 * the deadline (or, without one, twice the lease) comes first.
 	 */
-	private Mono<SharedLevel.Loaded<V>> awaitOther(List<String> parts, String entry, String lease, String token,
+	private Mono<SharedLevel.Loaded<V>> awaitOther(List<String> parts, String entry, RedisLease lease,
 			Optional<Duration> knownAge, Mono<V> upstream) {
 		return Mono.deferContextual((context) -> {
 			long started = this.clock.millis();
 			Duration bound = Deadline.from(context)
 				.map((deadline) -> deadline.remaining(this.clock))
 				.orElse(this.properties.lease().multipliedBy(2));
-			// A look that takes longer than the interval skips the ticks it missed.
-			Mono<SharedLevel.Loaded<V>> wait = Flux.interval(this.properties.leasePoll())
-				.onBackpressureDrop()
-				.concatMap((tick) -> {
-					Mono<Attempt<V>> answered = Mono.defer(() -> read(entry)
-						.filter((loaded) -> newer(loaded, knownAge, Duration.ofMillis(this.clock.millis() - started)))
-						.map(Attempt::answered));
-					// The holder writes, then gives the lease back: a lease taken after
-					// the first look may follow an answer, so look again.
-					return answered.switchIfEmpty(Mono.defer(() -> takeLease(lease, token).flatMap((taken) -> taken
-							? answered.doOnNext((attempt) -> release(lease, token)).defaultIfEmpty(Attempt.leased())
-							: Mono.empty())));
-				}, 1)
-				.next()
-				.flatMap((attempt) -> (attempt.loaded() != null) ? Mono.just(attempt.loaded())
-						: loadAndWrite(parts, lease, token, upstream));
-			return wait.timeout(bound, Mono.defer(() -> loadAndWrite(parts, lease, token, upstream)));
+			Mono<SharedLevel.Loaded<V>> answered = Mono.defer(() -> read(entry)
+				.filter((loaded) -> newer(loaded, knownAge, Duration.ofMillis(this.clock.millis() - started))));
+			Mono<SharedLevel.Loaded<V>> wait = lease.awaitHolder(answered)
+				.flatMap((found) -> found.map(Mono::just).orElseGet(() -> loadAndWrite(parts, lease, upstream)));
+			return wait.timeout(bound, Mono.defer(() -> loadAndWrite(parts, lease, upstream)));
 		});
 	}
 
@@ -195,19 +165,6 @@ final class RedisSharedSource<K, V> implements SharedLevel.Source<K, V> {
 					.execute(WRITE, List.of(entry, this.keys.userIndex(parts.getFirst())),
 							List.of(this.entries.write(value), Long.toString(this.policy.maxStale().toMillis())))
 					.next());
-	}
-
-	/** What one look at Redis found: the answer, or the lease. */
-	private record Attempt<V>(SharedLevel.@Nullable Loaded<V> loaded) {
-
-		static <V> Attempt<V> answered(SharedLevel.Loaded<V> loaded) {
-			return new Attempt<>(loaded);
-		}
-
-		static <V> Attempt<V> leased() {
-			return new Attempt<>(null);
-		}
-
 	}
 
 }

@@ -1,9 +1,10 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.time.Clock;
 
-import dev.memberships.redis.RedisCalls;
-import dev.memberships.redis.RedisLevelProperties;
+import dev.memberships.membership.CachePolicy;
+import dev.memberships.membership.MembershipsProperties;
+import dev.memberships.membership.SharedLevel;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +33,7 @@ class RedisSharedLevel implements SharedLevel {
 	private final Clock clock;
 
 	RedisSharedLevel(ReactiveStringRedisTemplate redis, RedisCalls calls, RedisLevelProperties properties,
-			JsonMapper json, ObjectProvider<Clock> clock, MembershipsProperties memberships) {
+			RedisKeys keys, JsonMapper json, ObjectProvider<Clock> clock, MembershipsProperties memberships) {
 		if (properties.lease().compareTo(memberships.deadline()) >= 0) {
 			// A pod waiting for a holder that died takes the lease over only when it
 			// expires; at or past the deadline that is never in time for an answer.
@@ -42,7 +43,7 @@ class RedisSharedLevel implements SharedLevel {
 		this.redis = redis;
 		this.calls = calls;
 		this.properties = properties;
-		this.keys = new RedisKeys(properties.keyPrefix());
+		this.keys = keys;
 		this.json = json;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 	}

@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -6,9 +6,12 @@ import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.memberships.redis.RedisCalls;
+import dev.memberships.membership.LocalMembershipEvictions;
+import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.SharedLevel;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.StubUpstreams;
+import dev.memberships.testsupport.UpstreamStubs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

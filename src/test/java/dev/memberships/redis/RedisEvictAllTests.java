@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * metric they name is scraped, and every label they select or group by is one of its
  * series' or one Prometheus adds to a target.
  */
-final class MonitoringQueries {
+public final class MonitoringQueries {
 
 	/**
 	 * Labels Prometheus adds to every series of a target, which no pod exposes itself.
@@ -42,7 +42,7 @@ final class MonitoringQueries {
 	}
 
 	/** Asserts that every query of the chart names only what the scrape exposes. */
-	static void assertExposed(String scrape) throws IOException {
+	public static void assertExposed(String scrape) throws IOException {
 		Map<String, Set<String>> exposed = labelsByMetric(scrape);
 		List<String> queries = new ArrayList<>(dashboardQueries());
 		queries.addAll(alertQueries());

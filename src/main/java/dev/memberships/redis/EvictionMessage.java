@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import org.jspecify.annotations.Nullable;
 

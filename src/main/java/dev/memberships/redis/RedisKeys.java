@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * Parts are percent-encoded, so no user id can reach into another key. Entries, user
  * indexes and leases live under {@code :v1:entries:}, apart from the tenant gate's
  * {@code :v1:gate:}, so that a sweep of every entry ({@link #allEntries()}) can never
- * match the gate's keys.
+ * match the gate's keys. Every key and channel of the service is named here.
  */
 final class RedisKeys {
 
@@ -20,9 +20,15 @@ final class RedisKeys {
 
 	private final String channel;
 
+	private final String gate;
+
+	private final String warmUp;
+
 	RedisKeys(String keyPrefix) {
 		this.prefix = keyPrefix + ":v1:entries:";
 		this.channel = keyPrefix + ":v1:evictions";
+		this.gate = keyPrefix + ":v1:gate:";
+		this.warmUp = keyPrefix + ":warm-up";
 	}
 
 	/** The key of one entry; the first part is the user id. */
@@ -45,6 +51,20 @@ final class RedisKeys {
 	/** The channel evictions are published on. */
 	String evictions() {
 		return this.channel;
+	}
+
+	/**
+	 * The tenant gate's keys of one upstream: "closed until", then the token bucket. One
+	 * hash tag, so that both are in one slot and a script may use both in a cluster.
+	 */
+	List<String> gate(String upstream) {
+		String tagged = this.gate + "{" + encode(upstream) + "}";
+		return List.of(tagged + ":closed-until", tagged + ":bucket");
+	}
+
+	/** The key the warm-up looks for: never written, so every look is a miss. */
+	String warmUpProbe() {
+		return this.warmUp;
 	}
 
 	/**

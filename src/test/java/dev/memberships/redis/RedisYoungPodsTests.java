@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.testsupport.StubUpstreams;
+import dev.memberships.testsupport.UpstreamStubs;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,11 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.memberships.membership.SharedLevel;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;

@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.memberships.testsupport.Auth0EventStubs;
+import dev.memberships.testsupport.MonitoringQueries;
 import dev.memberships.testsupport.StubUpstreams;
 import dev.memberships.testsupport.TestRedis;
+import dev.memberships.testsupport.UpstreamStubs;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisEventsTests {
 
-	private static final String EVENTS_TOKEN = Auth0EventsEndpointTests.EVENTS_TOKEN;
+	private static final String EVENTS_TOKEN = Auth0EventStubs.EVENTS_TOKEN;
 
 	private static final WireMockServer auth0 = StubUpstreams.auth0();
 
@@ -95,8 +98,8 @@ class RedisEventsTests {
 		try (RedisPods down = new RedisPods("redis://127.0.0.1:" + TestRedis.freePort(), pods.keyPrefix() + "-down")) {
 			RedisPods.Pod pod = down.start("memberships.deadline=10s", "memberships.redis.timeout=1s",
 					"memberships.events.auth0.token=" + EVENTS_TOKEN);
-			String event = Auth0EventsEndpointTests.memberEvent("evt_redis_down", "organization.member.added",
-					"auth0|42", "org_1");
+			String event = Auth0EventStubs.memberEvent("evt_redis_down", "organization.member.added", "auth0|42",
+					"org_1");
 			for (int delivery = 0; delivery < 2; delivery++) {
 				HttpResponse<String> response = postEvent(pod, event);
 				assertThat(response.statusCode()).isEqualTo(503);
@@ -119,8 +122,8 @@ class RedisEventsTests {
 		stubOrganizationsOf("auth0|scraped", "org_1");
 		assertThat(pods.a().memberships("auth0|scraped").statusCode()).isEqualTo(200);
 		assertThat(pods.b().memberships("auth0|scraped").statusCode()).isEqualTo(200);
-		assertThat(postEvent(pods.a(), Auth0EventsEndpointTests.memberEvent("evt_scraped", "organization.member.added",
-				"auth0|scraped", "org_1"))
+		assertThat(postEvent(pods.a(),
+				Auth0EventStubs.memberEvent("evt_scraped", "organization.member.added", "auth0|scraped", "org_1"))
 			.statusCode()).isEqualTo(202);
 		HttpResponse<String> scrape = pods.a().management("GET", "/actuator/prometheus", null);
 		assertThat(scrape.statusCode()).isEqualTo(200);
@@ -149,7 +152,7 @@ class RedisEventsTests {
 	private static void stubOrganizationsOf(String userId, String... organizationIds) {
 		auth0.stubFor(com.github.tomakehurst.wiremock.client.WireMock
 			.get(urlPathEqualTo("/api/v2/users/" + userId.replace("|", "%7C") + "/organizations"))
-			.willReturn(Auth0EventsEndpointTests.organizations(organizationIds)));
+			.willReturn(Auth0EventStubs.organizations(organizationIds)));
 	}
 
 	private static int organizationCalls(String userId) {

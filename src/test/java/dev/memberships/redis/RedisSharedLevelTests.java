@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.redis;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.StubUpstreams;
+import dev.memberships.testsupport.UpstreamStubs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.BeforeEach;
