@@ -11,6 +11,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.membership.Memberships.Organization;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.membership.cache.CachePolicy;
+import dev.memberships.membership.cache.SharedLevel;
+import dev.memberships.membership.cache.SourceCache;
 import reactor.core.publisher.Mono;
 
 /**

@@ -13,6 +13,7 @@ import dev.memberships.config.ProblemException;
 import dev.memberships.membership.BatchResult.Entry;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.membership.cache.SourceResult;
 import dev.memberships.upstream.Deadline;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;

@@ -2,9 +2,9 @@ package dev.memberships.redis;
 
 import java.time.Clock;
 
-import dev.memberships.membership.CachePolicy;
 import dev.memberships.membership.MembershipsProperties;
-import dev.memberships.membership.SharedLevel;
+import dev.memberships.membership.cache.CachePolicy;
+import dev.memberships.membership.cache.SharedLevel;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import dev.memberships.membership.CachePolicy;
-import dev.memberships.membership.SharedLevel;
+import dev.memberships.membership.cache.CachePolicy;
+import dev.memberships.membership.cache.SharedLevel;
 import dev.memberships.upstream.Deadline;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import dev.memberships.membership.SharedLevel;
+import dev.memberships.membership.cache.SharedLevel;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.membership.cache;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;

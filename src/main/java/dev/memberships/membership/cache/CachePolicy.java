@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.membership.cache;
 
 import java.time.Duration;
 

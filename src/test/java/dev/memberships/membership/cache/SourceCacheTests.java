@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.membership.cache;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.memberships.membership.SourceResult.Loaded;
-import dev.memberships.membership.SourceStatus.State;
+import dev.memberships.membership.cache.SourceResult.Loaded;
+import dev.memberships.membership.cache.SourceStatus.State;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;

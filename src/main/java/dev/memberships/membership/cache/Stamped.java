@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.membership.cache;
 
 import java.util.function.BiConsumer;
 
@@ -13,9 +13,9 @@ import com.github.benmanes.caffeine.cache.RemovalListener;
  * @param markedStale whether a change event made it stale before its ttl: the next read
  * asks the upstream, and serves it stale if that fails
  */
-record Stamped<V>(V value, long loadedAt, boolean inherited, boolean markedStale) {
+public record Stamped<V>(V value, long loadedAt, boolean inherited, boolean markedStale) {
 
-	Stamped(V value, long loadedAt, boolean inherited) {
+	public Stamped(V value, long loadedAt, boolean inherited) {
 		this(value, loadedAt, inherited, false);
 	}
 

@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.membership.cache;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import dev.memberships.upstream.FailureReason;
  * What loading one source gave: a value (fresh or stale) or a failure. A plain value, so
  * the merge can be a plain function.
  */
-sealed interface SourceResult<T> {
+public sealed interface SourceResult<T> {
 
 	static <T> SourceResult<T> fresh(T value) {
 		return fresh(value, Duration.ZERO);

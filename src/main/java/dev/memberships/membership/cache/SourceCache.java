@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.membership.cache;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -37,7 +37,7 @@ import reactor.util.context.ContextView;
  * every instance applies the same freshness, refresh-ahead and stale rules.</li>
  * </ul>
  */
-final class SourceCache<K, V> {
+public final class SourceCache<K, V> {
 
 	private final AsyncLoadingCache<K, Stamped<V>> cache;
 
@@ -51,7 +51,7 @@ final class SourceCache<K, V> {
 	private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
 
 	/** For a cache whose removals nothing needs to know of. */
-	static <K, V> BiConsumer<K, V> ignoreRemovals() {
+	public static <K, V> BiConsumer<K, V> ignoreRemovals() {
 		return (key, value) -> {
 		};
 	}
@@ -64,7 +64,7 @@ final class SourceCache<K, V> {
 	 * (evicted, expired, invalidated, replaced by a refresh), after it left; on
 	 * Caffeine's executor, so not at once
 	 */
-	SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader,
+	public SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader,
 			SharedLevel.Source<K, V> shared, BiConsumer<K, V> removed) {
 		this.ages = new EntryAges<>(policy, ticker);
 		this.clock = clock;
@@ -88,7 +88,7 @@ final class SourceCache<K, V> {
 	 * @return the result; when the {@link Deadline} in the subscriber's context comes
 	 * before the upstream's answer, stale or failed with {@code TIMEOUT}
 	 */
-	Mono<SourceResult<V>> get(K key, boolean bypassFresh) {
+	public Mono<SourceResult<V>> get(K key, boolean bypassFresh) {
 		return Mono.deferContextual((context) -> {
 			CallerWait wait = CallerWait.of(context, this.clock);
 			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
@@ -126,7 +126,7 @@ final class SourceCache<K, V> {
 	 * Reading starts Caffeine's refresh-ahead as {@link #get} does; it counts no hit
 	 * until {@link #countHit}, so that a caller falling back to {@link #get} counts once.
 	 */
-	Optional<Stamped<V>> freshNow(K key) {
+	public Optional<Stamped<V>> freshNow(K key) {
 		CompletableFuture<Stamped<V>> current = this.cache.asMap().get(key);
 		if (current == null || !current.isDone() || current.isCompletedExceptionally()) {
 			return Optional.empty();
@@ -139,12 +139,12 @@ final class SourceCache<K, V> {
 	}
 
 	/** Counts a read answered from {@link #freshNow} as a cache hit. */
-	void countHit() {
+	public void countHit() {
 		this.stats.recordHits(1);
 	}
 
 	/** A fresh entry as a source result. */
-	SourceResult<V> fresh(Stamped<V> stamped) {
+	public SourceResult<V> fresh(Stamped<V> stamped) {
 		return this.ages.fresh(stamped);
 	}
 
@@ -167,12 +167,12 @@ final class SourceCache<K, V> {
 	 * @param bulkLoader loads many keys at once
 	 * @param context the caller's context, for example its deadline
 	 */
-	void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader, ContextView context) {
+	public void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader, ContextView context) {
 		this.cache.getAll(keys, (missing, executor) -> this.loader.loadAll(missing, bulkLoader, context));
 	}
 
 	/** Forgets one key, a load under way included. */
-	void evict(K key) {
+	public void evict(K key) {
 		this.cache.asMap().remove(key);
 	}
 
@@ -182,7 +182,7 @@ final class SourceCache<K, V> {
 	 * max-stale, stay. A load under way is forgotten instead, since it may have begun
 	 * before the change.
 	 */
-	void markStale(K key) {
+	public void markStale(K key) {
 		this.cache.asMap().computeIfPresent(key, (same, current) -> {
 			Stamped<V> loaded = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
 			return (loaded != null) ? CompletableFuture.completedFuture(loaded.asStale()) : null;
@@ -193,7 +193,7 @@ final class SourceCache<K, V> {
 	 * Whether the value cached for a key passes the test; {@code true} while it is
 	 * loading, since the load may bring such a value.
 	 */
-	boolean mayHold(K key, Predicate<V> test) {
+	public boolean mayHold(K key, Predicate<V> test) {
 		CompletableFuture<Stamped<V>> current = this.cache.getIfPresent(key);
 		if (current == null || current.isCompletedExceptionally()) {
 			return false;
@@ -203,16 +203,16 @@ final class SourceCache<K, V> {
 	}
 
 	/** Forgets every key the predicate matches, loads under way included. */
-	void evictIf(Predicate<K> predicate) {
+	public void evictIf(Predicate<K> predicate) {
 		this.cache.asMap().keySet().removeIf(predicate);
 	}
 
-	AsyncLoadingCache<K, Stamped<V>> caffeine() {
+	public AsyncLoadingCache<K, Stamped<V>> caffeine() {
 		return this.cache;
 	}
 
 	/** Whether a failure is an upstream's answer that the key does not exist. */
-	static boolean isNotFound(Throwable error) {
+	public static boolean isNotFound(Throwable error) {
 		return error instanceof UpstreamException failure && failure.reason() == FailureReason.NOT_FOUND;
 	}
 
