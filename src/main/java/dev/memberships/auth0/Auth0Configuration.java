@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -26,9 +27,20 @@ public class Auth0Configuration {
 	 * @return the client
 	 */
 	@Bean
-	Auth0Client auth0Client(Auth0Properties properties, WebClient.Builder webClientBuilder, Clock clock,
+	WebClientAuth0Client auth0Client(Auth0Properties properties, WebClient.Builder webClientBuilder, Clock clock,
 			UpstreamResilienceRegistry resilience) {
 		return new WebClientAuth0Client(properties, webClientBuilder, clock, resilience);
+	}
+
+	/**
+	 * Auth0's organization and member lists, for the organization index only.
+	 * @param auth0Client the client whose connections, token and protection it shares
+	 * @return the directory
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("memberships.auth0.index.enabled")
+	OrganizationDirectory organizationDirectory(WebClientAuth0Client auth0Client) {
+		return auth0Client.directory();
 	}
 
 }

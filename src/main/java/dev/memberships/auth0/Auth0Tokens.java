@@ -10,6 +10,7 @@ import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamErrors;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilience;
+import dev.memberships.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.ReactiveHttpInputMessage;
@@ -38,7 +39,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 final class Auth0Tokens {
 
-	static final String UPSTREAM = "auth0-token";
+	static final String UPSTREAM = Upstreams.AUTH0_TOKEN;
 
 	/** Auth0's own Java SDK replaces its token this long before expiry. */
 	static final Duration REFRESH_BEFORE = Duration.ofSeconds(120);
@@ -61,16 +62,15 @@ final class Auth0Tokens {
 		client.addParametersConverter((request) -> audience(properties.effectiveAudience()));
 		OAuth2ClientCredentialsGrantRequest grantRequest = new OAuth2ClientCredentialsGrantRequest(
 				registration(properties));
-		Mono<AccessToken> fetch = resilience.decorate(Mono.defer(() -> {
+		Mono<AccessToken> fetch = Mono.defer(() -> {
 			Instant requestedAt = clock.instant();
 			return client.getTokenResponse(grantRequest)
 				.map((response) -> toAccessToken(response.getAccessToken(), requestedAt));
 		})
 			// Spring Security's exceptions carry the endpoint's error description, which
 			// may echo what we sent: replace them, cause included.
-			.onErrorMap((ex) -> !(ex instanceof UpstreamException), Auth0Tokens::classify))
-			.onErrorMap(Auth0Tokens::asAuthFailed);
-		return new CachedToken(fetch, REFRESH_BEFORE, clock);
+			.onErrorMap((ex) -> !(ex instanceof UpstreamException), Auth0Tokens::classify);
+		return new CachedToken(resilience, fetch, REFRESH_BEFORE, clock);
 	}
 
 	/**
@@ -88,18 +88,6 @@ final class Auth0Tokens {
 			}
 		}
 		return new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE);
-	}
-
-	/**
-	 * However the token endpoint failed, callers see {@code AUTH_FAILED}, with its status
-	 * and how long to wait when known.
-	 */
-	private static UpstreamException asAuthFailed(Throwable ex) {
-		if (ex instanceof UpstreamException failure) {
-			return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, failure.statusCode(),
-					failure.retryAfter());
-		}
-		return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED);
 	}
 
 	private static ClientRegistration registration(Auth0Properties properties) {

@@ -11,6 +11,7 @@ import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilience;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import dev.memberships.upstream.UpstreamWebClients;
+import dev.memberships.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
@@ -26,7 +27,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class WebClientAuth0Client implements Auth0Client {
 
-	static final String UPSTREAM = "auth0";
+	static final String UPSTREAM = Upstreams.AUTH0;
 
 	/**
 	 * Stops the page loop should Auth0's {@code total} never be reached (10,000
@@ -88,14 +89,7 @@ final class WebClientAuth0Client implements Auth0Client {
 	}
 
 	private Mono<OrganizationsPage> getPage(String userId, int page) {
-		return this.token.get()
-			.flatMap((current) -> request(userId, page, current).onErrorResume(WebClientAuth0Client::isUnauthorized,
-					(ex) -> {
-						// Auth0 no longer takes a token we thought valid: one new token,
-						// one retry; a second 401 is the caller's AUTH_FAILED.
-						this.token.reject(current);
-						return this.token.get().flatMap((fresh) -> request(userId, page, fresh));
-					}));
+		return this.token.withToken((current) -> request(userId, page, current));
 	}
 
 	private Mono<OrganizationsPage> request(String userId, int page, String accessToken) {
@@ -108,8 +102,9 @@ final class WebClientAuth0Client implements Auth0Client {
 			.switchIfEmpty(Mono.error(() -> new UpstreamException(UPSTREAM, FailureReason.BAD_RESPONSE))));
 	}
 
-	private static boolean isUnauthorized(Throwable ex) {
-		return ex instanceof UpstreamException failure && failure.statusCode() == 401;
+	/** The organization lists, over this client's connections, token and protection. */
+	OrganizationDirectory directory() {
+		return new WebClientOrganizationDirectory(this.webClient, this.token, this.resilience, this.clock);
 	}
 
 	/** The status as a failure; the body is left unread. */

@@ -3,10 +3,8 @@ package dev.memberships.enos;
 import java.time.Clock;
 import java.util.Map;
 
-import dev.memberships.upstream.FailureReason;
-import dev.memberships.upstream.UpstreamException;
+import dev.memberships.upstream.TokenRefusedException;
 import dev.memberships.upstream.UpstreamResilience;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,24 +52,20 @@ final class EnosGateway {
 	<T> Mono<T> post(Upstream upstream, String path, Object body, Class<T> dataType) {
 		return upstream.resilience()
 			.withDeadline(Mono.fromCallable(() -> this.jsonMapper.writeValueAsBytes(body))
-				.flatMap((json) -> attempt(upstream, path, json, dataType, true)));
+				.flatMap((json) -> this.tokens.withToken((token) -> attempt(upstream, path, json, dataType, token))));
 	}
 
-	private <T> Mono<T> attempt(Upstream upstream, String path, byte[] json, Class<T> dataType, boolean mayRetry) {
-		return this.tokens.get()
-			.flatMap((token) -> upstream.resilience()
-				.decorate(Mono.defer(() -> send(upstream.webClient(), path, json, token))
-					.map((answer) -> Outcome.of(answer, upstream.name(), dataType, this.jsonMapper, this.clock)))
-				.flatMap((outcome) -> {
-					if (outcome.data() != null) {
-						return Mono.just(outcome.data());
-					}
-					this.tokens.reject(token);
-					// Once only: a second refusal means our credentials, not the token's
-					// age.
-					return mayRetry ? attempt(upstream, path, json, dataType, false) : Mono.error(
-							new UpstreamException(upstream.name(), FailureReason.AUTH_FAILED, outcome.refusedStatus()));
-				}));
+	private <T> Mono<T> attempt(Upstream upstream, String path, byte[] json, Class<T> dataType, String token) {
+		return upstream.resilience()
+			.decorate(Mono.defer(() -> send(upstream.webClient(), path, json, token))
+				.map((answer) -> Outcome.of(answer, upstream.name(), dataType, this.jsonMapper, this.clock)))
+			// Turned into a failure outside the protection: for the breaker and the
+			// retries a refused token is an answer.
+			.flatMap((outcome) -> switch (outcome) {
+				case Outcome.Data<T> data -> Mono.just(data.value());
+				case Outcome.TokenRefused<T> refused ->
+					Mono.error(new TokenRefusedException(upstream.name(), refused.status()));
+			});
 	}
 
 	private Mono<EnosAnswer> send(WebClient webClient, String path, byte[] json, String token) {
@@ -101,14 +95,22 @@ final class EnosGateway {
 	 * What one answer gave: the data, or a refused token. Every other failure is thrown,
 	 * inside the upstream's protection, so that the breaker and retries judge it.
 	 */
-	private record Outcome<T>(@Nullable T data, int refusedStatus) {
+	private sealed interface Outcome<T> {
 
 		static <T> Outcome<T> of(EnosAnswer answer, String upstream, Class<T> dataType, JsonMapper jsonMapper,
 				Clock clock) {
 			if (answer.tokenRejected()) {
-				return new Outcome<>(null, answer.status().value());
+				return new TokenRefused<>(answer.status().value());
 			}
-			return new Outcome<>(jsonMapper.treeToValue(answer.dataOrThrow(upstream, clock), dataType), 0);
+			return new Data<>(jsonMapper.treeToValue(answer.dataOrThrow(upstream, clock), dataType));
+		}
+
+		/** The answer's data. */
+		record Data<T>(T value) implements Outcome<T> {
+		}
+
+		/** The gateway refused the token, with this HTTP status. */
+		record TokenRefused<T>(int status) implements Outcome<T> {
 		}
 
 	}

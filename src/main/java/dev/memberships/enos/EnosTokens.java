@@ -3,6 +3,7 @@ package dev.memberships.enos;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.memberships.upstream.AccessToken;
@@ -11,6 +12,7 @@ import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamErrors;
 import dev.memberships.upstream.UpstreamException;
 import dev.memberships.upstream.UpstreamResilience;
+import dev.memberships.upstream.Upstreams;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -28,7 +30,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class EnosTokens {
 
-	static final String UPSTREAM = "enos-token";
+	static final String UPSTREAM = Upstreams.ENOS_TOKEN;
 
 	static final String PATH = "/apim-token-service/v2.0/token/get";
 
@@ -55,21 +57,20 @@ final class EnosTokens {
 		this.jsonMapper = jsonMapper;
 		this.properties = properties;
 		this.clock = clock;
-		this.cached = new CachedToken(resilience.decorate(Mono.defer(this::fetch))
-			// Whatever went wrong, the exception says nothing of the secret or the body.
-			.onErrorMap(EnosTokens::asAuthFailed), REFRESH_BEFORE, clock);
-	}
-
-	/** The current token, fetched when there is none or it is about to expire. */
-	Mono<String> get() {
-		return this.cached.get();
+		this.cached = new CachedToken(resilience, Mono.defer(this::fetch), REFRESH_BEFORE, clock);
 	}
 
 	/**
-	 * Marks a token as refused by the gateway, so that the next {@link #get()} fetches.
+	 * A call made with the current token, and once more with a new one when the gateway
+	 * refuses it ({@link CachedToken#withToken}).
 	 */
-	void reject(String token) {
-		this.cached.reject(token);
+	<T> Mono<T> withToken(Function<String, Mono<T>> call) {
+		return this.cached.withToken(call);
+	}
+
+	/** The current token, fetched when none is held. */
+	Mono<String> get() {
+		return this.cached.get();
 	}
 
 	private Mono<AccessToken> fetch() {
@@ -108,18 +109,6 @@ final class EnosTokens {
 		}
 		// Counted from the request, not the answer, so a token is never trusted too long.
 		return new AccessToken(token.data().accessToken(), requestedAt.plusSeconds(token.data().expire()));
-	}
-
-	/**
-	 * However the token service failed, callers see {@code AUTH_FAILED}, with its status
-	 * and how long to wait when known.
-	 */
-	private static UpstreamException asAuthFailed(Throwable error) {
-		if (error instanceof UpstreamException failure) {
-			return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED, failure.statusCode(),
-					failure.retryAfter());
-		}
-		return new UpstreamException(UPSTREAM, FailureReason.AUTH_FAILED);
 	}
 
 	record TokenRequest(String appKey, String encryption, long timestamp) {

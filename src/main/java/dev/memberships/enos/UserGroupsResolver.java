@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.memberships.enos.EnosAssignments.EnosItem;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
+import dev.memberships.upstream.Upstreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -64,8 +65,8 @@ public final class UserGroupsResolver {
 		if (budget.addAndGet(-2) < 0) {
 			log.warn("Gave up isolating users outside OU after the configured extra calls; {} users unresolved",
 					userIds.size());
-			return Mono
-				.just(Resolution.failed(userIds, new UpstreamException("enos-groups", FailureReason.UPSTREAM_ERROR)));
+			return Mono.just(Resolution.failed(userIds,
+					new UpstreamException(Upstreams.ENOS_GROUPS, FailureReason.UPSTREAM_ERROR)));
 		}
 		int middle = userIds.size() / 2;
 		return Mono.zip(part(organizationId, userIds.subList(0, middle), budget),
@@ -86,7 +87,7 @@ public final class UserGroupsResolver {
 	}
 
 	private static UpstreamException notFound() {
-		return new UpstreamException("enos-groups", FailureReason.NOT_FOUND);
+		return new UpstreamException(Upstreams.ENOS_GROUPS, FailureReason.NOT_FOUND);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.memberships.upstream.UpstreamResilience;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
 import dev.memberships.upstream.UpstreamWebClients;
+import dev.memberships.upstream.Upstreams;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,9 +21,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class WebClientEnosClient implements EnosClient {
 
-	static final String STRUCTURES = "enos-structures";
+	static final String STRUCTURES = Upstreams.ENOS_STRUCTURES;
 
-	static final String GROUPS = "enos-groups";
+	static final String GROUPS = Upstreams.ENOS_GROUPS;
 
 	static final String STRUCTURE_LIST_PATH = "/app-portal-service/v2.2/userStructures/structureList";
 

@@ -26,6 +26,9 @@ enum Auth0EventType {
 
 	USER_DELETED("user.deleted", Target.USER),
 
+	// Nothing cached to evict; the organization index learns of it.
+	ORGANIZATION_CREATED("organization.created", Target.ORGANIZATION),
+
 	ORGANIZATION_UPDATED("organization.updated", Target.ORGANIZATION),
 
 	ORGANIZATION_DELETED("organization.deleted", Target.ORGANIZATION);

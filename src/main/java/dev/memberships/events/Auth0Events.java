@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.orgindex.IndexEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -47,11 +48,15 @@ class Auth0Events {
 
 	private final Clock clock;
 
+	/** The organization index, when on: changed in place before the eviction. */
+	private final ObjectProvider<IndexEvents> index;
+
 	Auth0Events(MembershipEvictions evictions, Auth0EventsProperties properties, ObjectProvider<MeterRegistry> meters,
-			ObjectProvider<Clock> clock, ObjectProvider<Ticker> ticker) {
+			ObjectProvider<Clock> clock, ObjectProvider<Ticker> ticker, ObjectProvider<IndexEvents> index) {
 		this.evictions = evictions;
 		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
 		this.budget = new EvictionBudget(properties.evictionRate(), properties.evictionBurst(), time);
+		this.index = index;
 		this.seen = Caffeine.newBuilder()
 			.ticker(time)
 			.expireAfterWrite(properties.duplicateWindow())
@@ -86,6 +91,8 @@ class Auth0Events {
 		Outcome outcome;
 		boolean everywhere;
 		try {
+			this.index.ifAvailable(
+					(index) -> index.apply(type.typeName(), event.time(), event.userId(), event.organizationId()));
 			if (type.target() == Auth0EventType.Target.ORGANIZATION) {
 				outcome = Outcome.STALE;
 				everywhere = this.evictions.markOrganizationMembersStale(target);

@@ -2,8 +2,8 @@ package dev.memberships.events;
 
 import java.time.Duration;
 
-import dev.memberships.config.ProblemException;
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemException;
+import dev.memberships.web.ProblemType;
 
 import org.springframework.http.HttpHeaders;
 

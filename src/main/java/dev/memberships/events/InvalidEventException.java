@@ -2,8 +2,8 @@ package dev.memberships.events;
 
 import java.util.Map;
 
-import dev.memberships.config.ProblemException;
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemException;
+import dev.memberships.web.ProblemType;
 
 /**
  * An event the caches cannot act on: not an object, no id or type, or without the id its

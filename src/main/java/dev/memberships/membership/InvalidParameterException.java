@@ -2,8 +2,8 @@ package dev.memberships.membership;
 
 import java.util.Map;
 
-import dev.memberships.config.ProblemException;
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemException;
+import dev.memberships.web.ProblemType;
 
 /** A request parameter that is not valid: 400, naming the parameter. */
 class InvalidParameterException extends ProblemException {

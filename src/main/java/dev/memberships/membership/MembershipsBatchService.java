@@ -9,12 +9,12 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.memberships.config.ProblemException;
 import dev.memberships.membership.BatchResult.Entry;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
 import dev.memberships.membership.cache.SourceResult;
 import dev.memberships.upstream.Deadline;
+import dev.memberships.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

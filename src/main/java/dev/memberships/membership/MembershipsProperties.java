@@ -13,18 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the memberships endpoint answers.
+ * How the memberships endpoint answers; its deadline is
+ * {@link dev.memberships.upstream.DeadlineProperties}.
  *
- * @param deadline the most a request may take, all upstream calls included; a source not
- * answered by then is served stale or reported {@code UNAVAILABLE} with reason
- * {@code timeout}
  * @param cache how long each source's answers are kept
  * @param batching how cache misses for EnOS are gathered into batch calls
  */
 @Validated
 @ConfigurationProperties("memberships")
-public record MembershipsProperties(@DefaultValue("2s") @NotNull Duration deadline, @DefaultValue @Valid Caches cache,
-		@DefaultValue @Valid Batching batching) {
+record MembershipsProperties(@DefaultValue @Valid Caches cache, @DefaultValue @Valid Batching batching) {
 
 	/**
 	 * How EnOS cache misses travel together.

@@ -13,6 +13,7 @@ import dev.memberships.membership.cache.SourceResult;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
+import dev.memberships.upstream.Upstreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -87,8 +88,8 @@ class MembershipsService {
 	Mono<Answer> merge(MembershipQuery query, Mono<SourceResult<List<Organization>>> organizations,
 			Mono<SourceResult<List<Structure>>> structures, Mono<SourceResult<List<UserGroup>>> userGroups) {
 		return Mono
-			.zip(orFailed("auth0", organizations), orFailed("enos-structures", structures),
-					orFailed("enos-groups", userGroups))
+			.zip(orFailed(Upstreams.AUTH0, organizations), orFailed(Upstreams.ENOS_STRUCTURES, structures),
+					orFailed(Upstreams.ENOS_GROUPS, userGroups))
 			.map((results) -> {
 				Memberships memberships;
 				try {

@@ -1,7 +1,7 @@
 package dev.memberships.membership;
 
-import dev.memberships.config.ProblemException;
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemException;
+import dev.memberships.web.ProblemType;
 
 /** EnOS does not know the organization unit (OU): 404. */
 class OrganizationNotFoundException extends ProblemException {

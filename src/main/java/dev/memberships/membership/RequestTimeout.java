@@ -17,6 +17,11 @@ final class RequestTimeout {
 
 	static final String HEADER = "Request-Timeout";
 
+	/**
+	 * What {@link #VALUE} accepts, around the blanks it trims, for the API description.
+	 */
+	static final String PATTERN = "^\\s*\\d{1,9}(\\.\\d{1,3})?\\s*(ms|s)?\\s*$";
+
 	private static final Pattern VALUE = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,3})?)\\s*(ms|s)?");
 
 	private RequestTimeout() {

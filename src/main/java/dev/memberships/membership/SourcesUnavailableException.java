@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.memberships.config.ProblemException;
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemException;
+import dev.memberships.web.ProblemType;
 
 import org.springframework.http.HttpHeaders;
 

@@ -1,7 +1,7 @@
 package dev.memberships.membership;
 
-import dev.memberships.config.ProblemException;
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemException;
+import dev.memberships.web.ProblemType;
 
 /** Auth0, the identity source, does not know the user: 404. */
 class UserNotFoundException extends ProblemException {

@@ -2,9 +2,9 @@ package dev.memberships.redis;
 
 import java.time.Clock;
 
-import dev.memberships.membership.MembershipsProperties;
 import dev.memberships.membership.cache.CachePolicy;
 import dev.memberships.membership.cache.SharedLevel;
+import dev.memberships.upstream.DeadlineProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,7 +33,7 @@ class RedisSharedLevel implements SharedLevel {
 	private final Clock clock;
 
 	RedisSharedLevel(ReactiveStringRedisTemplate redis, RedisCalls calls, RedisLevelProperties properties,
-			RedisKeys keys, JsonMapper json, ObjectProvider<Clock> clock, MembershipsProperties memberships) {
+			RedisKeys keys, JsonMapper json, ObjectProvider<Clock> clock, DeadlineProperties memberships) {
 		if (properties.lease().compareTo(memberships.deadline()) >= 0) {
 			// A pod waiting for a holder that died takes the lease over only when it
 			// expires; at or past the deadline that is never in time for an answer.

@@ -27,7 +27,9 @@ class ApiDocsSecurity {
 				.addSecuritySchemes(SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
 					.bearerFormat("JWT")
-					.description("An RS256 access token of the configured issuer, for the configured audience. "
+					.description("An RS256 access token of the configured issuer, for the configured audience, "
+							+ "checked as RFC8725 (JWT best current practices) asks: only the configured asymmetric "
+							+ "algorithms, iss, aud, exp and typ verified, no token in the query string. "
 							+ "A user's token reads that user's memberships; reading anyone else's needs the scope "
 							+ security.serviceScope() + "."));
 			openApi.addSecurityItem(new SecurityRequirement().addList(SCHEME));

@@ -8,7 +8,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemResponses;
+import dev.memberships.web.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

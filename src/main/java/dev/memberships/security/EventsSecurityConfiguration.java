@@ -1,6 +1,9 @@
 package dev.memberships.security;
 
+import java.util.Objects;
+
 import dev.memberships.events.Auth0EventsProperties;
+import dev.memberships.web.ProblemResponses;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,7 +22,7 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 
 /**
  * The Auth0 events webhook's own filter chain, ahead of the API's: {@code /events/**} on
- * the API port takes only the static token of {@code memberships.events.auth0.token}
+ * the API port takes only the static tokens of {@code memberships.events.auth0.token}
  * (compared in constant time, {@link StaticTokenIntrospector}), never a JWT; and that
  * token is no JWT, so the API's chain refuses it everywhere else. Refusals are the same
  * {@code 401} problem as the API's. The body is limited before anything reads it.
@@ -37,8 +40,8 @@ class EventsSecurityConfiguration {
 			ProblemResponses problems) throws Exception {
 		http.securityMatcher(new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/events/**"),
 				new NegatedRequestMatcher(SecurityConfiguration::isOnManagementServer)));
-		SecurityConfiguration.statelessBearer(http, problems, (oauth2) -> oauth2
-			.opaqueToken((opaque) -> opaque.introspector(new StaticTokenIntrospector(events.token()))));
+		SecurityConfiguration.statelessBearer(http, problems, (oauth2) -> oauth2.opaqueToken(
+				(opaque) -> opaque.introspector(new StaticTokenIntrospector(Objects.requireNonNull(events.token())))));
 		http.authorizeHttpRequests((requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, EVENTS_PATH)

@@ -3,7 +3,8 @@ package dev.memberships.security;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemResponses;
+import dev.memberships.web.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

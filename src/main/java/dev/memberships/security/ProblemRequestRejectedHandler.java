@@ -2,7 +2,8 @@ package dev.memberships.security;
 
 import java.io.IOException;
 
-import dev.memberships.config.ProblemType;
+import dev.memberships.web.ProblemResponses;
+import dev.memberships.web.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -23,9 +24,6 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 
-	static final String DETAIL = "The request URL or a header contains characters or sequences this service "
-			+ "does not accept";
-
 	private static final Logger log = LoggerFactory.getLogger(ProblemRequestRejectedHandler.class);
 
 	private final ProblemResponses problems;
@@ -36,7 +34,7 @@ final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 
 	/** The one answer to every refused request, here, in Spring MVC and in Tomcat. */
 	static ProblemDetail problem() {
-		return ProblemType.REJECTED_REQUEST.problem(DETAIL);
+		return ProblemType.rejectedRequest();
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.memberships.security;
 
+import dev.memberships.web.ProblemResponses;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -13,13 +13,15 @@ import org.springframework.security.oauth2.server.resource.introspection.BadOpaq
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 
 /**
- * Accepts exactly one configured opaque token, the credential Auth0 Event Streams sends
- * to the webhook, and grants {@link #AUTHORITY} for it, nothing else. Spring Security
- * resolves the bearer token and answers refusals; only the comparison is ours.
+ * Accepts the configured opaque tokens, the credential Auth0 Event Streams sends to the
+ * webhook (several while one is rotated), and grants {@link #AUTHORITY} for them, nothing
+ * else. Spring Security resolves the bearer token and answers refusals; only the
+ * comparison is ours.
  * <p>
- * Both tokens are hashed before {@link MessageDigest#isEqual} compares them: that takes
+ * Both sides are hashed before {@link MessageDigest#isEqual} compares them: that takes
  * the same time whatever the contents, but not whatever the lengths, and the hashes are
- * of equal length.
+ * of equal length. Every configured token is compared, also after a match, so the time
+ * does not tell which one matched.
  */
 final class StaticTokenIntrospector implements OpaqueTokenIntrospector {
 
@@ -27,15 +29,20 @@ final class StaticTokenIntrospector implements OpaqueTokenIntrospector {
 
 	static final String PRINCIPAL = "auth0-event-stream";
 
-	private final byte[] expected;
+	private final List<byte[]> expected;
 
-	StaticTokenIntrospector(String token) {
-		this.expected = sha256(token);
+	StaticTokenIntrospector(List<String> tokens) {
+		this.expected = tokens.stream().map(StaticTokenIntrospector::sha256).toList();
 	}
 
 	@Override
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
-		if (!MessageDigest.isEqual(sha256(token), this.expected)) {
+		byte[] given = sha256(token);
+		boolean accepted = false;
+		for (byte[] expected : this.expected) {
+			accepted |= MessageDigest.isEqual(given, expected);
+		}
+		if (!accepted) {
 			throw new BadOpaqueTokenException("The token is not the events webhook's");
 		}
 		return new DefaultOAuth2AuthenticatedPrincipal(PRINCIPAL, Map.of("sub", PRINCIPAL),

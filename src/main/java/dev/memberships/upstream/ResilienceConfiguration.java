@@ -1,12 +1,13 @@
 package dev.memberships.upstream;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.common.circuitbreaker.configuration.CircuitBreakerConfigCustomizer;
+import io.github.resilience4j.common.retry.configuration.RetryConfigCustomizer;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Schedulers;
@@ -14,7 +15,6 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.BeanRegistrar;
 import org.springframework.beans.factory.BeanRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -27,22 +27,18 @@ import org.springframework.core.env.Environment;
  * actuator endpoints are Resilience4j's own.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ResilienceProperties.class)
+@EnableConfigurationProperties({ ResilienceProperties.class, DeadlineProperties.class })
 @Import(ResilienceConfiguration.BreakerClocks.class)
 public class ResilienceConfiguration {
 
-	/**
-	 * The deadline of a call that brings none, when {@code memberships.deadline} is not
-	 * set.
-	 */
-	static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
+	/** The jitter of every wait: retries, the gate's backoff, the token backoff. */
+	static final DoubleSupplier RANDOM = () -> ThreadLocalRandom.current().nextDouble();
 
 	/**
 	 * The registry of every upstream's protection.
 	 * @param properties what Resilience4j does not configure,
 	 * {@code memberships.resilience.*}
-	 * @param environment where the default deadline of a call that brings none is read,
-	 * {@code memberships.deadline} (2 s when not set)
+	 * @param deadline the deadline of a call that brings none
 	 * @param clock the application's clock
 	 * @param circuitBreakers the application's circuit breaker registry
 	 * @param retries the application's retry registry
@@ -51,14 +47,11 @@ public class ResilienceConfiguration {
 	 * @return the registry
 	 */
 	@Bean
-	UpstreamResilienceRegistry upstreamResilienceRegistry(ResilienceProperties properties, Environment environment,
+	UpstreamResilienceRegistry upstreamResilienceRegistry(ResilienceProperties properties, DeadlineProperties deadline,
 			Clock clock, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, BulkheadRegistry bulkheads,
 			MeterRegistry meterRegistry) {
-		Duration deadline = Binder.get(environment)
-			.bind("memberships.deadline", Duration.class)
-			.orElse(DEFAULT_DEADLINE);
-		return new UpstreamResilienceRegistry(properties, deadline, clock, Schedulers.parallel(),
-				() -> ThreadLocalRandom.current().nextDouble(), circuitBreakers, retries, bulkheads, meterRegistry);
+		return new UpstreamResilienceRegistry(properties, deadline.deadline(), clock, Schedulers.parallel(), RANDOM,
+				circuitBreakers, retries, bulkheads, meterRegistry);
 	}
 
 	@Bean
@@ -67,18 +60,34 @@ public class ResilienceConfiguration {
 	}
 
 	/**
+	 * Gives every upstream's retry the service's one jitter style, {@link Backoff}'s:
+	 * each wait between half of what {@code resilience4j.retry} configures and all of it.
+	 * @param upstream the retry instance's name
+	 * @param random the source of jitter, uniform in [0, 1)
+	 * @return the customizer, applied after the instance's properties
+	 */
+	static RetryConfigCustomizer retryJitter(String upstream, DoubleSupplier random) {
+		// The configured waits, without randomness, are the ceiling: built from the
+		// builder as the properties left it.
+		return RetryConfigCustomizer.of(upstream, (builder) -> builder
+			.intervalBiFunction(Backoff.halfRandom(builder.build().getIntervalBiFunction(), random)));
+	}
+
+	/**
 	 * Gives every upstream's circuit breaker the application's clock, so that its
-	 * open-state wait is judged by the same time as the rest: Resilience4j takes one
-	 * customizer per instance name.
+	 * open-state wait is judged by the same time as the rest, and its retry the service's
+	 * jitter: Resilience4j takes one customizer per instance name.
 	 */
 	static class BreakerClocks implements BeanRegistrar {
 
 		@Override
 		public void register(BeanRegistry registry, Environment env) {
-			for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
+			for (String upstream : Upstreams.ALL) {
 				registry.registerBean(upstream + "CircuitBreakerClock", CircuitBreakerConfigCustomizer.class,
 						(spec) -> spec.supplier((context) -> CircuitBreakerConfigCustomizer.of(upstream,
 								(builder) -> builder.clock(context.bean(Clock.class)))));
+				registry.registerBean(upstream + "RetryJitter", RetryConfigCustomizer.class,
+						(spec) -> spec.supplier((context) -> retryJitter(upstream, RANDOM)));
 			}
 		}
 

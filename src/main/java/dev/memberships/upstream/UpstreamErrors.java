@@ -1,8 +1,6 @@
 package dev.memberships.upstream;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -27,33 +25,31 @@ public final class UpstreamErrors {
 	}
 
 	/**
-	 * The failure an HTTP status stands for, with how long the upstream asked us to wait:
-	 * {@code Retry-After}, else until {@code X-RateLimit-Reset} on a 429.
+	 * The failure an HTTP status stands for, with how long the upstream asked us to wait
+	 * ({@code Retry-After}). A 429's wait is replaced by the rate-limit gate's, which
+	 * {@link UpstreamResilience} tells the caller: the one computation of it.
 	 * @param upstream the name the failure is reported under
 	 * @param status the answer's status
 	 * @param headers the answer's headers
-	 * @param clock the clock {@code X-RateLimit-Reset} is read by
+	 * @param clock the clock a {@code Retry-After} date is read by
 	 * @return the failure
 	 */
 	public static UpstreamException forStatus(String upstream, HttpStatusCode status, HttpHeaders headers,
 			Clock clock) {
+		if (status.value() == 401) {
+			// The credential we sent: a new token may succeed.
+			return new TokenRefusedException(upstream, 401);
+		}
 		FailureReason reason = switch (status.value()) {
 			case 400 -> FailureReason.REJECTED;
-			case 401 -> FailureReason.AUTH_FAILED;
 			case 403 -> FailureReason.FORBIDDEN;
 			case 404 -> FailureReason.NOT_FOUND;
 			case 408 -> FailureReason.TIMEOUT;
 			case 429 -> FailureReason.RATE_LIMITED;
 			default -> status.is5xxServerError() ? FailureReason.UPSTREAM_ERROR : FailureReason.BAD_RESPONSE;
 		};
-		RateLimitHeaders rateLimit = RateLimitHeaders.of(headers);
-		Optional<Duration> retryAfter = rateLimit.retryAfter();
-		if (retryAfter.isEmpty() && reason == FailureReason.RATE_LIMITED) {
-			retryAfter = rateLimit.reset()
-				.map((reset) -> Duration.between(clock.instant(), reset))
-				.map((wait) -> wait.isNegative() ? Duration.ZERO : wait);
-		}
-		return new UpstreamException(upstream, reason, status.value(), retryAfter);
+		return new UpstreamException(upstream, reason, status.value(),
+				RateLimitHeaders.of(headers, clock).retryAfter());
 	}
 
 	/** Any error from a call, as an {@link UpstreamException}. */

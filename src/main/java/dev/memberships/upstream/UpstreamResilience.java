@@ -104,7 +104,7 @@ public final class UpstreamResilience {
 		return (request, next) -> Mono.deferContextual((context) -> {
 			Optional<RateLimitState.Permit> permit = context.getOrEmpty(RateLimitState.Permit.class);
 			return next.exchange(request).doOnNext((response) -> {
-				RateLimitHeaders headers = RateLimitHeaders.of(response.headers().asHttpHeaders());
+				RateLimitHeaders headers = RateLimitHeaders.of(response.headers().asHttpHeaders(), this.clock);
 				this.parts.gate().record(permit, response.statusCode(), headers);
 				this.parts.metrics().answered(response.statusCode(), headers);
 			});
@@ -163,14 +163,12 @@ public final class UpstreamResilience {
 					// opens.
 					return waitingOutRateLimits(call, deadline, retriesLeft - 1);
 				}
+				// The caller is told how long the gate stays closed: the one wait after a
+				// 429 (RateLimitWaits), capped and with the jitter the gate drew.
 				UpstreamException failure = (UpstreamException) ex;
 				Duration closedFor = gate.closedFor();
-				if (failure.retryAfter().isEmpty() && closedFor.isPositive()) {
-					// X-RateLimit-Reset without Retry-After: the gate knows how long.
-					failure = new UpstreamException(failure.upstream(), failure.reason(), failure.statusCode(),
-							closedFor);
-				}
-				return Mono.error(failure);
+				return Mono.error(new UpstreamException(failure.upstream(), failure.reason(), failure.statusCode(),
+						closedFor.isPositive() ? Optional.of(closedFor) : Optional.empty()));
 			});
 	}
 

@@ -3,7 +3,6 @@ package dev.memberships.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -20,13 +19,6 @@ import reactor.core.scheduler.Scheduler;
  * rest from {@link ResilienceProperties}.
  */
 public final class UpstreamResilienceRegistry {
-
-	/** Every upstream, by the name its instances, metrics and failures carry. */
-	public static final List<String> UPSTREAMS = List.of("auth0", "auth0-token", "enos-structures", "enos-groups",
-			"enos-token");
-
-	/** The token endpoints, which back off after failed fetches. */
-	static final List<String> TOKEN_ENDPOINTS = List.of("auth0-token", "enos-token");
 
 	private final Map<String, UpstreamResilience> upstreams = new LinkedHashMap<>();
 
@@ -46,9 +38,11 @@ public final class UpstreamResilienceRegistry {
 			Scheduler scheduler, DoubleSupplier random, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
 			BulkheadRegistry bulkheads, MeterRegistry meterRegistry) {
 		ResilienceProperties.FailureBackoff tokenBackoff = properties.tokenFailureBackoff();
-		for (String name : UPSTREAMS) {
-			Optional<FailureBackoff> failureBackoff = TOKEN_ENDPOINTS.contains(name) ? Optional.of(new FailureBackoff(
-					new Backoff(tokenBackoff.initial(), tokenBackoff.multiplier(), tokenBackoff.max(), random), clock))
+		for (String name : Upstreams.ALL) {
+			Optional<FailureBackoff> failureBackoff = Upstreams.TOKEN_ENDPOINTS.contains(name)
+					? Optional.of(new FailureBackoff(
+							new Backoff(tokenBackoff.initial(), tokenBackoff.multiplier(), tokenBackoff.max(), random),
+							clock))
 					: Optional.empty();
 			UpstreamParts parts = new UpstreamParts(name, properties.minTimeForCall(),
 					properties.rateLimit().maxRetries(),
@@ -63,7 +57,7 @@ public final class UpstreamResilienceRegistry {
 
 	/**
 	 * The protection of one upstream.
-	 * @param name one of {@link #UPSTREAMS}
+	 * @param name one of {@link Upstreams#ALL}
 	 * @return its protection
 	 */
 	public UpstreamResilience get(String name) {

@@ -27,7 +27,7 @@ class UpstreamsHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		Map<String, Object> details = new LinkedHashMap<>();
-		for (String name : UpstreamResilienceRegistry.UPSTREAMS) {
+		for (String name : Upstreams.ALL) {
 			CircuitBreaker breaker = this.upstreams.get(name).parts().circuitBreaker();
 			details.put(name, Map.of("circuitBreaker", breaker.getState().name(), "failureRate",
 					breaker.getMetrics().getFailureRate()));

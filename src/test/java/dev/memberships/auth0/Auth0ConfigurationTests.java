@@ -6,8 +6,11 @@ import java.time.Instant;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.memberships.testsupport.MutableClock;
+import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.ResilienceConfiguration;
+import dev.memberships.upstream.TestUpstreams;
 import dev.memberships.upstream.UpstreamException;
+import dev.memberships.upstream.UpstreamResilienceRegistry;
 import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
 import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
@@ -56,7 +59,11 @@ class Auth0ConfigurationTests {
 		this.contextRunner.withBean(Clock.class, () -> new MutableClock(now)).run((context) -> {
 			UpstreamException failure = catchThrowableOfType(UpstreamException.class,
 					() -> context.getBean(Auth0Client.class).getUserOrganizations("auth0|42").block());
-			assertThat(failure.retryAfter()).contains(Duration.ofSeconds(42));
+			assertThat(failure.reason()).isEqualTo(FailureReason.RATE_LIMITED);
+			// Closed until the reset by the application's clock, plus the gate's jitter
+			// (by the system clock it would be max-wait, 60 s).
+			assertThat(TestUpstreams.gateClosedFor(context.getBean(UpstreamResilienceRegistry.class), "auth0"))
+				.isBetween(Duration.ofSeconds(40), Duration.ofSeconds(42).plusMillis(250));
 		});
 	}
 

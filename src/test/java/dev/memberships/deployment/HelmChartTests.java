@@ -159,6 +159,27 @@ class HelmChartTests {
 	}
 
 	@Test
+	void templateWhenOrganizationIndexEnabledShouldRenderItsSettingsAndStaleSweepAlert() {
+		RenderedChart chart = template((command) -> command.set("memberships.auth0.index.enabled", true)
+			.set("memberships.auth0.index.rate", "1")
+			.set("memberships.auth0.index.sweepInterval", "10m")
+			.set("prometheusRule.enabled", true)
+			.set("prometheusRule.organizationIndexStale.sweepIntervalSeconds", 600));
+		assertThat(chart.configMapEnvironment()).containsEntry("MEMBERSHIPS_AUTH0_INDEX_ENABLED", "true")
+			.containsEntry("MEMBERSHIPS_AUTH0_INDEX_RATE", "1")
+			.containsEntry("MEMBERSHIPS_AUTH0_INDEX_SWEEP_INTERVAL", "10m")
+			.containsEntry("MEMBERSHIPS_AUTH0_INDEX_PAGE_SIZE", "50")
+			.containsEntry("MEMBERSHIPS_AUTH0_INDEX_MAX_MEMBERSHIPS", "1000000");
+		List<Map<String, Object>> rules = RenderedChart
+			.list(RenderedChart.list(RenderedChart.map(chart.one("PrometheusRule"), "spec"), "groups").get(0), "rules");
+		assertThat(rules).filteredOn((rule) -> "MembershipsOrganizationIndexStale".equals(rule.get("alert")))
+			.singleElement()
+			.satisfies((rule) -> assertThat((String) rule.get("expr"))
+				.contains("memberships_auth0_index_last_sweep_age_seconds")
+				.contains("> 1800"));
+	}
+
+	@Test
 	void templateWithDefaultValuesShouldLeaveUnsetSettingsOut() {
 		Map<String, Object> environment = template(UnaryOperator.identity()).configMapEnvironment();
 		assertThat(environment).doesNotContainKeys("MEMBERSHIPS_AUTH0_BASE_URL", "MEMBERSHIPS_AUTH0_AUDIENCE",
@@ -166,7 +187,8 @@ class HelmChartTests {
 				"SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI",
 				"SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "JAVA_TOOL_OPTIONS");
 		assertThat(environment).containsEntry("MEMBERSHIPS_DEADLINE", "2s")
-			.containsEntry("MEMBERSHIPS_AUTH0_MAX_BODY_SIZE", "2097152");
+			.containsEntry("MEMBERSHIPS_AUTH0_MAX_BODY_SIZE", "2097152")
+			.doesNotContainKey("MEMBERSHIPS_AUTH0_INDEX_ENABLED");
 	}
 
 	@Test

@@ -44,6 +44,24 @@ class Auth0EventsPropertiesTests {
 		}
 	}
 
+	@Test
+	void bindWhenTwoTokensAreCommaSeparatedShouldKeepBothForARotation() {
+		this.runner
+			.withPropertyValues("memberships.events.auth0.token=old-webhook-token-3c1d8e0f2a7b4c6d9e8f1a2b3c4d5e6f,"
+					+ "new-webhook-token-9f8e7d6c5b4a3210fedcba9876543210")
+			.run((context) -> assertThat(context.getBean(Auth0EventsProperties.class).token()).containsExactly(
+					"old-webhook-token-3c1d8e0f2a7b4c6d9e8f1a2b3c4d5e6f",
+					"new-webhook-token-9f8e7d6c5b4a3210fedcba9876543210"));
+	}
+
+	@Test
+	void bindWhenOneOfTheTokensIsShortShouldFailAtStartup() {
+		this.runner
+			.withPropertyValues(
+					"memberships.events.auth0.token=old-webhook-token-3c1d8e0f2a7b4c6d9e8f1a2b3c4d5e6f,short")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(Auth0EventsProperties.class)
 	static class Properties {

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.MembershipEvictions.AllEvicted;
+import dev.memberships.orgindex.IndexEvents;
 import dev.memberships.testsupport.MutableTicker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -113,7 +115,8 @@ class Auth0EventsTests {
 		Auth0EventsProperties properties = new Auth0EventsProperties(null, DataSize.ofKilobytes(64),
 				Duration.ofHours(24), 1000, rate, burst);
 		return new Auth0Events(this.evictions, properties, beans.getBeanProvider(MeterRegistry.class),
-				beans.getBeanProvider(Clock.class), beans.getBeanProvider(Ticker.class));
+				beans.getBeanProvider(Clock.class), beans.getBeanProvider(Ticker.class),
+				beans.getBeanProvider(IndexEvents.class));
 	}
 
 	private static Auth0Event userEvent(String id, String userId) {

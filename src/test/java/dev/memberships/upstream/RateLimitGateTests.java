@@ -3,6 +3,8 @@ package dev.memberships.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,6 +93,28 @@ class RateLimitGateTests {
 		record(this.gate, probe.permit(), HttpStatus.OK, new HttpHeaders());
 		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, new HttpHeaders());
 		assertThat(this.gate.closedFor()).isEqualTo(Duration.ofMillis(995));
+	}
+
+	@Test
+	void recordWhen429WithRetryAfterDateShouldCloseUntilThatDate() {
+		String inSevenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(this.clock.instant().plusSeconds(7).atZone(ZoneOffset.UTC));
+		record(this.gate, null, HttpStatus.TOO_MANY_REQUESTS, headers("Retry-After", inSevenSeconds));
+		assertThat(this.gate.closedFor()).isEqualTo(seconds(7));
+	}
+
+	@Test
+	void retryAfterShouldReadDelaySecondsAndEveryHttpDateFormat() {
+		// 2025-06-01T10:00:00Z is the clock's now: each says ten seconds later.
+		for (String value : List.of("10", "Sun, 01 Jun 2025 10:00:10 GMT", "Sunday, 01-Jun-25 10:00:10 GMT",
+				"Sun Jun  1 10:00:10 2025")) {
+			assertThat(RateLimitHeaders.of(headers("Retry-After", value), this.clock).retryAfter()).as(value)
+				.contains(seconds(10));
+		}
+		assertThat(
+				RateLimitHeaders.of(headers("Retry-After", "Sun, 01 Jun 2025 09:59:00 GMT"), this.clock).retryAfter())
+			.contains(Duration.ZERO);
+		assertThat(RateLimitHeaders.of(headers("Retry-After", "soon"), this.clock).retryAfter()).isEmpty();
 	}
 
 	@Test
@@ -279,9 +303,8 @@ class RateLimitGateTests {
 	}
 
 	/** Shows the gate an answer, as the upstream's filter does. */
-	private static void record(RateLimitGate gate, RateLimitState.Permit permit, HttpStatusCode status,
-			HttpHeaders headers) {
-		gate.record(Optional.ofNullable(permit), status, RateLimitHeaders.of(headers));
+	private void record(RateLimitGate gate, RateLimitState.Permit permit, HttpStatusCode status, HttpHeaders headers) {
+		gate.record(Optional.ofNullable(permit), status, RateLimitHeaders.of(headers, this.clock));
 	}
 
 	private RateLimitGate gate(ResilienceProperties.RateLimit policy) {

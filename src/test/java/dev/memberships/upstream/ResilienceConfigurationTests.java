@@ -6,6 +6,8 @@ import dev.memberships.security.TestTokens;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class ResilienceConfigurationTests {
 
 	@Test
 	void everyUpstreamShouldHaveNamedInstancesInTheApplicationsRegistries() {
-		for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
+		for (String upstream : Upstreams.ALL) {
 			assertThat(this.circuitBreakers.find(upstream)).as(upstream)
 				.containsSame(this.resilience.get(upstream).parts().circuitBreaker());
 			assertThat(this.retries.find(upstream)).as(upstream)
@@ -76,8 +78,21 @@ class ResilienceConfigurationTests {
 	}
 
 	@Test
+	void retryWaitsShouldBeBetweenHalfTheConfiguredWaitAndAllOfIt() {
+		// 100 ms doubling up to 400 ms, each with the service's jitter rather than
+		// Resilience4j's randomized wait, which spreads either way.
+		IntervalBiFunction<Object> waits = this.retries.retry("auth0").getRetryConfig().getIntervalBiFunction();
+		Either<Throwable, Object> failed = Either.left(new UpstreamException("auth0", FailureReason.UPSTREAM_ERROR));
+		for (int i = 0; i < 200; i++) {
+			assertThat(waits.apply(1, failed)).isBetween(50L, 100L);
+			assertThat(waits.apply(2, failed)).isBetween(100L, 200L);
+			assertThat(waits.apply(5, failed)).isBetween(200L, 400L);
+		}
+	}
+
+	@Test
 	void metricsShouldBePublishedPerUpstream() {
-		for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
+		for (String upstream : Upstreams.ALL) {
 			assertThat(this.meters.find("resilience4j.circuitbreaker.state").tag("name", upstream).gauges())
 				.as(upstream)
 				.isNotEmpty();

@@ -29,7 +29,7 @@ class ResiliencePropertiesTests {
 	@Test
 	void everyUpstreamShouldGetTheDefaultPolicyFromApplicationYml() {
 		UpstreamResilienceRegistry registry = TestUpstreams.registry(Clock.systemUTC(), Duration.ofSeconds(2));
-		for (String upstream : UpstreamResilienceRegistry.UPSTREAMS) {
+		for (String upstream : Upstreams.ALL) {
 			CircuitBreakerConfig breaker = registry.get(upstream).parts().circuitBreaker().getCircuitBreakerConfig();
 			assertThat(breaker.getSlidingWindowSize()).as(upstream).isEqualTo(20);
 			assertThat(breaker.getMinimumNumberOfCalls()).as(upstream).isEqualTo(10);

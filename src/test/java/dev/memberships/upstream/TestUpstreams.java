@@ -62,13 +62,13 @@ public final class TestUpstreams {
 		CircuitBreakerRegistry breakerRegistry = CircuitBreakerRegistry.ofDefaults();
 		RetryRegistry retryRegistry = RetryRegistry.ofDefaults();
 		BulkheadRegistry bulkheadRegistry = BulkheadRegistry.ofDefaults();
-		for (String name : UpstreamResilienceRegistry.UPSTREAMS) {
+		for (String name : Upstreams.ALL) {
 			breakerRegistry.circuitBreaker(name,
 					breakers
 						.createCircuitBreakerConfig(name, breakers.getInstances().get(name), new CompositeCustomizer<>(
 								List.of(CircuitBreakerConfigCustomizer.of(name, (builder) -> builder.clock(clock))))));
 			retryRegistry.retry(name, retries.createRetryConfig(retries.getInstances().get(name),
-					new CompositeCustomizer<>(List.of()), name));
+					new CompositeCustomizer<>(List.of(ResilienceConfiguration.retryJitter(name, random))), name));
 			bulkheadRegistry.bulkhead(name, bulkheads.createBulkheadConfig(bulkheads.getInstances().get(name),
 					new CompositeCustomizer<>(List.of()), name));
 		}

@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * every wait, backoff, timeout and breaker interval runs on a {@link ManualScheduler} and
  * its clock, which the test moves on to the next timer whenever no call is out at the
  * upstream. What reaches the upstream is counted at the stub; when it was sent is stamped
- * in virtual time. Jitter is off, so that waits are exact.
+ * in virtual time. Jitter draws 0, so that waits are exact: half of each backoff.
  */
 class UpstreamResilienceTests {
 
@@ -194,6 +193,21 @@ class UpstreamResilienceTests {
 		assertThat(requests()).isEqualTo(1);
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "Retry-After, 3600", "X-RateLimit-Reset, 5" })
+	void callWhen429ShouldTellTheCallerTheGatesClosedTime(String header, int seconds) {
+		// Capped at max-wait, or until the reset plus the jitter drawn: whatever the gate
+		// keeps is what the caller's Retry-After says.
+		protect("memberships.resilience.rate-limit.max-wait=60s", "memberships.resilience.rate-limit.reset-jitter=1s");
+		String value = header.equals("Retry-After") ? String.valueOf(seconds) : epochSecondsAt(seconds);
+		wireMock.stubFor(get(PATH).willReturn(aResponse().withStatus(429).withHeader(header, value)));
+		UpstreamException failure = failure(call(Duration.ofSeconds(2)));
+		assertThat(failure.reason()).isEqualTo(FailureReason.RATE_LIMITED);
+		Duration closedFor = this.upstream.parts().gate().closedFor();
+		assertThat(closedFor).isPositive();
+		assertThat(failure.retryAfter()).contains(closedFor);
+	}
+
 	// Retries and their budget
 
 	@ParameterizedTest
@@ -211,8 +225,8 @@ class UpstreamResilienceTests {
 		protect();
 		wireMock.stubFor(get(PATH).willReturn(aResponse().withStatus(503)));
 		failure(call(Duration.ofSeconds(3)));
-		// resilience4j.retry: 100 ms, then twice that.
-		assertThat(this.sent).containsExactly(0L, 100L, 300L);
+		// resilience4j.retry: 100 ms, then twice that; without jitter each is halved.
+		assertThat(this.sent).containsExactly(0L, 50L, 150L);
 		assertThat(retriesCounted()).isEqualTo(2);
 	}
 
@@ -253,7 +267,8 @@ class UpstreamResilienceTests {
 		protect("resilience4j.retry.instances.auth0.wait-duration=500ms",
 				"resilience4j.retry.instances.auth0.exponential-max-wait-duration=500ms");
 		wireMock.stubFor(get(PATH).willReturn(aResponse().withStatus(503)));
-		assertThat(failure(call(Duration.ofMillis(550))).reason()).isEqualTo(FailureReason.UPSTREAM_ERROR);
+		// Without jitter the wait is half of 500 ms: with min-time-for-call, 350 ms.
+		assertThat(failure(call(Duration.ofMillis(300))).reason()).isEqualTo(FailureReason.UPSTREAM_ERROR);
 		assertThat(now()).isZero();
 		assertThat(requests()).isEqualTo(1);
 		assertThat(retriesCounted()).isZero();
@@ -372,10 +387,8 @@ class UpstreamResilienceTests {
 	}
 
 	private void protect(Duration defaultDeadline, String... properties) {
-		String[] all = Arrays.copyOf(properties, properties.length + 1);
-		all[properties.length] = "resilience4j.retry.configs.default.enable-randomized-wait=false";
 		UpstreamResilienceRegistry registry = TestUpstreams.registry(this.clock, this.time, () -> 0.0, defaultDeadline,
-				this.meterRegistry, all);
+				this.meterRegistry, properties);
 		this.upstream = registry.get("auth0");
 		this.webClient = UpstreamWebClients.forUpstream(
 				UpstreamWebClients.create(WebClient.builder(), wireMock.baseUrl(), Duration.ofSeconds(1), 2_097_152),

@@ -1,0 +1,138 @@
+package dev.memberships.orgindex;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import dev.memberships.auth0.Auth0Organization;
+import dev.memberships.auth0.OrganizationDirectory;
+import dev.memberships.auth0.OrganizationDirectory.Page;
+import dev.memberships.upstream.FailureReason;
+import dev.memberships.upstream.UpstreamException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * One full sweep: every organization, then every member of each (ids only), with
+ * checkpoint pagination, one request at a time at the {@link Pacer}'s pace. Each
+ * organization's members are handed to the index once all their pages are read. A request
+ * refused or failed is tried again from the same checkpoint after a wait; after
+ * {@link #ATTEMPTS} the sweep is abandoned, incomplete, and the next one starts over.
+ * Blocking: it runs on the sweeps' own thread.
+ */
+final class IndexSweeper {
+
+	static final int ATTEMPTS = 5;
+
+	private final OrganizationDirectory directory;
+
+	private final OrganizationIndex index;
+
+	private final Pacer pacer;
+
+	private final int pageSize;
+
+	private final IndexMetrics metrics;
+
+	private final Clock clock;
+
+	private int calls;
+
+	IndexSweeper(OrganizationDirectory directory, OrganizationIndex index, Pacer pacer, int pageSize,
+			IndexMetrics metrics, Clock clock) {
+		this.directory = directory;
+		this.index = index;
+		this.pacer = pacer;
+		this.pageSize = pageSize;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	/**
+	 * Sweeps once.
+	 * @return whether the sweep completed
+	 * @throws UpstreamException when Auth0 kept failing
+	 */
+	boolean sweep() throws InterruptedException {
+		Instant start = this.clock.instant();
+		this.calls = 0;
+		Set<String> listed = new HashSet<>();
+		String from = null;
+		do {
+			String checkpoint = from;
+			Page<Auth0Organization> page = call(() -> this.directory.organizations(checkpoint, this.pageSize));
+			for (Auth0Organization organization : page.items()) {
+				listed.add(organization.id());
+				if (!sweep(organization)) {
+					return false;
+				}
+			}
+			from = page.last() ? null : page.next();
+		}
+		while (from != null);
+		this.index.sweepCompleted(listed, start);
+		this.metrics.swept(Duration.between(start, this.clock.instant()), this.calls);
+		return true;
+	}
+
+	int calls() {
+		return this.calls;
+	}
+
+	private boolean sweep(Auth0Organization organization) throws InterruptedException {
+		Instant readStart = this.clock.instant();
+		Set<String> members = new HashSet<>();
+		String from = null;
+		do {
+			String checkpoint = from;
+			Page<String> page;
+			try {
+				page = call(() -> this.directory.memberIds(organization.id(), checkpoint, this.pageSize));
+			}
+			catch (UpstreamException ex) {
+				if (ex.reason() != FailureReason.NOT_FOUND) {
+					throw ex;
+				}
+				// Deleted since the organization list was read.
+				this.index.organizationDeleted(organization.id(), readStart);
+				return true;
+			}
+			members.addAll(page.items());
+			from = page.last() ? null : page.next();
+		}
+		while (from != null);
+		return this.index.swept(organization, members, readStart);
+	}
+
+	private <T> T call(Supplier<Mono<T>> request) throws InterruptedException {
+		for (int attempt = 1;; attempt++) {
+			this.pacer.awaitTurn();
+			this.calls++;
+			try {
+				T answer = request.get().block();
+				if (answer == null) {
+					throw new UpstreamException("auth0", FailureReason.BAD_RESPONSE);
+				}
+				return answer;
+			}
+			catch (UpstreamException ex) {
+				if (attempt >= ATTEMPTS || !isTransient(ex)) {
+					throw ex;
+				}
+				@Nullable Duration wait = ex.retryAfter().orElse(null);
+				this.pacer.backOff((wait != null) ? wait : this.pacer.interval().multipliedBy(1L << attempt));
+			}
+		}
+	}
+
+	private static boolean isTransient(UpstreamException ex) {
+		return switch (ex.reason()) {
+			case TIMEOUT, UPSTREAM_ERROR, RATE_LIMITED, CIRCUIT_OPEN, BULKHEAD_FULL -> true;
+			default -> false;
+		};
+	}
+
+}

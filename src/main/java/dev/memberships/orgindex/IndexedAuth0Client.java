@@ -1,0 +1,64 @@
+package dev.memberships.orgindex;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.memberships.auth0.Auth0Client;
+import dev.memberships.auth0.Auth0Organization;
+import dev.memberships.upstream.FailureReason;
+import dev.memberships.upstream.UpstreamException;
+import reactor.core.publisher.Mono;
+
+/**
+ * A user's organizations from the index when it knows them, else from one per-user call,
+ * whose answer the index then keeps: so a user without organizations, or unknown to
+ * Auth0, costs one call for as long as the index holds, not one per {@code ttl}. Until
+ * the index is trusted (a sweep completed, not too long ago), every call goes to Auth0,
+ * as without the index.
+ */
+final class IndexedAuth0Client implements Auth0Client {
+
+	/** The upstream a remembered 404 is reported as, as Auth0's own would be. */
+	private static final String UPSTREAM = "auth0";
+
+	private final Auth0Client auth0;
+
+	private final OrganizationIndex index;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	IndexedAuth0Client(Auth0Client auth0, OrganizationIndex index) {
+		this.auth0 = auth0;
+		this.index = index;
+	}
+
+	@Override
+	public Mono<List<Auth0Organization>> getUserOrganizations(String userId) {
+		return Mono.defer(() -> switch (this.index.lookup(userId)) {
+			case OrganizationIndex.Lookup.Listed listed -> Mono.just(listed.organizations());
+			case OrganizationIndex.Lookup.Unknown unknown ->
+				Mono.error(new UpstreamException(UPSTREAM, FailureReason.NOT_FOUND, 404));
+			case OrganizationIndex.Lookup.Ask ask -> perUser(userId);
+		});
+	}
+
+	/**
+	 * Per-user calls under way; the sweep gives way to them.
+	 */
+	int inFlight() {
+		return this.inFlight.get();
+	}
+
+	private Mono<List<Auth0Organization>> perUser(String userId) {
+		this.inFlight.incrementAndGet();
+		return this.auth0.getUserOrganizations(userId)
+			.doOnNext((organizations) -> this.index.answered(userId, organizations))
+			.doOnError(IndexedAuth0Client::isNotFound, (ex) -> this.index.unknown(userId))
+			.doFinally((signal) -> this.inFlight.decrementAndGet());
+	}
+
+	private static boolean isNotFound(Throwable ex) {
+		return ex instanceof UpstreamException failure && failure.reason() == FailureReason.NOT_FOUND;
+	}
+
+}

@@ -1,0 +1,240 @@
+package dev.memberships.orgindex;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.memberships.auth0.Auth0Organization;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every organization and its members, and the rules that keep them right: what sweeps
+ * read, what events say ({@link ChangeLog}: the latest wins, and beats an older read),
+ * and what per-user calls answered for users no list names. Trusted for answers only once
+ * a sweep has completed, and for {@code 2 x sweep-interval} after the last one.
+ */
+final class OrganizationIndex {
+
+	private static final Logger logger = LoggerFactory.getLogger(OrganizationIndex.class);
+
+	private static final Lookup ASK = new Lookup.Ask();
+
+	private static final Lookup UNKNOWN = new Lookup.Unknown();
+
+	private final MembershipTable table = new MembershipTable();
+
+	private final ChangeLog changes = new ChangeLog();
+
+	/** Users a per-user call answered for while no list named them. */
+	private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+
+	private final OrganizationIndexProperties properties;
+
+	private final Clock clock;
+
+	private volatile @Nullable Instant lastComplete;
+
+	private volatile boolean stopped;
+
+	OrganizationIndex(OrganizationIndexProperties properties, Clock clock) {
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** What the index says of a user. */
+	Lookup lookup(String userId) {
+		if (!trusted()) {
+			return ASK;
+		}
+		List<Auth0Organization> organizations = this.table.organizationsOf(userId);
+		if (organizations != null) {
+			return new Lookup.Listed(organizations);
+		}
+		Checked answer = this.checked.get(userId);
+		if (answer == null) {
+			return ASK;
+		}
+		return (answer == Checked.UNKNOWN) ? UNKNOWN : new Lookup.Listed(List.of());
+	}
+
+	/** Whether answers may come from the index. */
+	boolean trusted() {
+		Instant complete = this.lastComplete;
+		return !this.stopped && complete != null
+				&& Duration.between(complete, this.clock.instant()).compareTo(this.properties.trustedFor()) <= 0;
+	}
+
+	/** A per-user call's answer for a user no list named. */
+	synchronized void answered(String userId, List<Auth0Organization> organizations) {
+		if (organizations.isEmpty()) {
+			this.checked.put(userId, Checked.NONE);
+			return;
+		}
+		Instant now = this.clock.instant();
+		for (Auth0Organization organization : organizations) {
+			if (this.changes.member(organization.id(), userId, now, true)) {
+				this.table.putOrganization(organization);
+				this.table.add(organization.id(), userId);
+			}
+		}
+		this.checked.remove(userId);
+		enforceLimit();
+	}
+
+	/** A per-user call found no such user. */
+	void unknown(String userId) {
+		this.checked.put(userId, Checked.UNKNOWN);
+	}
+
+	Optional<Auth0Organization> organization(String organizationId) {
+		return this.table.organization(organizationId);
+	}
+
+	/** An event: the user joined the organization. */
+	synchronized void memberAdded(Auth0Organization organization, String userId, Instant time) {
+		if (this.changes.member(organization.id(), userId, time, true)) {
+			this.table.putOrganization(organization);
+			this.table.add(organization.id(), userId);
+			this.checked.remove(userId);
+			enforceLimit();
+		}
+	}
+
+	/** An event: the user left the organization. */
+	synchronized void memberDeleted(String organizationId, String userId, Instant time) {
+		if (this.changes.member(organizationId, userId, time, false)) {
+			this.table.remove(organizationId, userId);
+		}
+	}
+
+	/** An event: an organization was created or changed. */
+	synchronized void organizationChanged(Auth0Organization organization, Instant time) {
+		if (this.changes.organization(organization.id(), time, true)) {
+			this.table.putOrganization(organization);
+		}
+	}
+
+	/** An event: the organization is gone; returns its members. */
+	synchronized Set<String> organizationDeleted(String organizationId, Instant time) {
+		return this.changes.organization(organizationId, time, false) ? this.table.removeOrganization(organizationId)
+				: Set.of();
+	}
+
+	/** An event: the user is gone; Auth0 would answer 404 now. */
+	synchronized void userDeleted(String userId, Instant time) {
+		this.changes.userDeleted(userId, time);
+		this.table.removeUser(userId);
+		this.checked.put(userId, Checked.UNKNOWN);
+	}
+
+	/**
+	 * A sweep read every member of an organization, its first page requested then.
+	 * @return {@code false} once the index has stopped
+	 */
+	synchronized boolean swept(Auth0Organization organization, Set<String> listed, Instant readStart) {
+		if (this.stopped) {
+			return false;
+		}
+		String id = organization.id();
+		Optional<Boolean> exists = this.changes.decidesOrganization(id, readStart);
+		if (exists.isPresent() && !exists.get()) {
+			return true;
+		}
+		this.table.putOrganization(organization);
+		Set<String> users = new HashSet<>(listed);
+		users.addAll(this.table.membersOf(id));
+		for (String userId : users) {
+			boolean member = this.changes.decides(id, userId, readStart).orElse(listed.contains(userId));
+			if (member) {
+				this.table.add(id, userId);
+				this.checked.remove(userId);
+			}
+			else {
+				this.table.remove(id, userId);
+			}
+		}
+		return enforceLimit();
+	}
+
+	/**
+	 * A sweep that started then listed every organization: those it did not list are
+	 * gone, unless an event since says otherwise.
+	 */
+	synchronized void sweepCompleted(Set<String> listedOrganizations, Instant sweepStart) {
+		if (this.stopped) {
+			return;
+		}
+		for (String id : this.table.organizationIds()) {
+			if (!listedOrganizations.contains(id) && this.changes.decidesOrganization(id, sweepStart).isEmpty()) {
+				this.table.removeOrganization(id);
+			}
+		}
+		this.changes.pruneBefore(sweepStart);
+		this.lastComplete = this.clock.instant();
+	}
+
+	boolean stopped() {
+		return this.stopped;
+	}
+
+	Optional<Instant> lastComplete() {
+		return Optional.ofNullable(this.lastComplete);
+	}
+
+	long memberships() {
+		return this.table.memberships();
+	}
+
+	int users() {
+		return this.table.users();
+	}
+
+	int organizations() {
+		return this.table.organizations();
+	}
+
+	private boolean enforceLimit() {
+		if (this.table.memberships() <= this.properties.maxMemberships()) {
+			return true;
+		}
+		logger.error("The organization index stopped: it would hold more than memberships.auth0.index."
+				+ "max-memberships ({}) memberships. Answers come from per-user Auth0 calls, as without the index, "
+				+ "until the bound is raised and the service restarted.", this.properties.maxMemberships());
+		this.stopped = true;
+		this.table.clear();
+		this.changes.clear();
+		this.checked.clear();
+		return false;
+	}
+
+	private enum Checked {
+
+		NONE, UNKNOWN
+
+	}
+
+	/** What the index says of a user. */
+	sealed interface Lookup {
+
+		record Listed(List<Auth0Organization> organizations) implements Lookup {
+		}
+
+		/** Not in the index, or the index is not to be trusted: ask Auth0. */
+		record Ask() implements Lookup {
+		}
+
+		/** Auth0 does not know the user. */
+		record Unknown() implements Lookup {
+		}
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.memberships.orgindex;
+
+import java.time.Clock;
+
+import dev.memberships.auth0.Auth0Client;
+import dev.memberships.auth0.OrganizationDirectory;
+import dev.memberships.membership.MembershipEvictions;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The organization index, when {@code memberships.auth0.index.enabled}: off, none of
+ * these beans exist and every answer asks Auth0 per user, as before.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty("memberships.auth0.index.enabled")
+@EnableConfigurationProperties(OrganizationIndexProperties.class)
+class OrganizationIndexConfiguration {
+
+	@Bean
+	OrganizationIndex organizationIndex(OrganizationIndexProperties properties, Clock clock) {
+		return new OrganizationIndex(properties, clock);
+	}
+
+	@Bean
+	IndexMetrics organizationIndexMetrics(MeterRegistry meters, OrganizationIndex index, Clock clock) {
+		return new IndexMetrics(meters, index, clock);
+	}
+
+	/** Takes the place of the per-user client wherever the answers need organizations. */
+	@Bean
+	@Primary
+	IndexedAuth0Client indexedAuth0Client(@Qualifier("auth0Client") Auth0Client auth0, OrganizationIndex index) {
+		return new IndexedAuth0Client(auth0, index);
+	}
+
+	@Bean
+	IndexEvents organizationIndexEvents(OrganizationIndex index, OrganizationDirectory directory,
+			ObjectProvider<MembershipEvictions> evictions, IndexMetrics metrics, Clock clock) {
+		return new IndexEvents(index, directory, evictions, metrics, clock);
+	}
+
+	@Bean
+	IndexSweeps organizationIndexSweeps(OrganizationDirectory directory, OrganizationIndex index,
+			IndexedAuth0Client perUser, OrganizationIndexProperties properties, IndexMetrics metrics,
+			ObjectProvider<SweepTurn> turn, Clock clock) {
+		IndexSweeper sweeper = new IndexSweeper(directory, index,
+				new Pacer(properties.rate(), perUser::inFlight, clock), properties.pageSize(), metrics, clock);
+		return new IndexSweeps(sweeper, index, turn.getIfAvailable(() -> SweepTurn.ALWAYS), properties.sweepInterval(),
+				clock);
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.memberships.orgindex;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.IntSupplier;
+
+/**
+ * Spaces a sweep's requests to at most {@code rate} a second, and gives way to per-user
+ * calls: while some are under way, the next sweep request waits up to one more interval
+ * for them. Every request still passes the {@code auth0} rate-limit gate; this only keeps
+ * the sweep's share of the budget. Blocking: it runs on the sweeps' own thread, where a
+ * plain sleep is the simplest correct wait.
+ */
+final class Pacer {
+
+	private static final Duration POLL = Duration.ofMillis(20);
+
+	private final Duration interval;
+
+	private final IntSupplier perUserInFlight;
+
+	private final Clock clock;
+
+	private Instant last = Instant.MIN;
+
+	Pacer(double rate, IntSupplier perUserInFlight, Clock clock) {
+		this.interval = Duration.ofNanos((long) (1_000_000_000L / rate));
+		this.perUserInFlight = perUserInFlight;
+		this.clock = clock;
+	}
+
+	/** Waits until the next sweep request may go. */
+	void awaitTurn() throws InterruptedException {
+		if (this.last != Instant.MIN) {
+			sleep(Duration.between(this.clock.instant(), this.last.plus(this.interval)));
+		}
+		for (long polls = this.interval.dividedBy(POLL); polls > 0 && this.perUserInFlight.getAsInt() > 0; polls--) {
+			sleep(POLL);
+		}
+		this.last = this.clock.instant();
+	}
+
+	/** Waits after a refused or failed request, at least one interval. */
+	void backOff(Duration wait) throws InterruptedException {
+		sleep((wait.compareTo(this.interval) > 0) ? wait : this.interval);
+	}
+
+	Duration interval() {
+		return this.interval;
+	}
+
+	static void sleep(Duration duration) throws InterruptedException {
+		if (duration.isPositive()) {
+			Thread.sleep(duration);
+		}
+	}
+
+}
