@@ -2,6 +2,8 @@ package dev.memberships.membership;
 
 import java.util.List;
 
+import dev.memberships.membership.evictions.MembershipEvictions;
+
 import org.springframework.stereotype.Component;
 
 /** Forgets cached answers on this instance only. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.memberships.membership.LocalMembershipEvictions;
-import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.evictions.MembershipEvictions;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;

@@ -41,6 +41,7 @@ class EvictionMessageTests {
 			// Subscribing is asynchronous: publish until the listener is there to hear
 			// it.
 			EvictionMessage heard = Flux.interval(Duration.ofMillis(20))
+				.onBackpressureDrop()
 				.concatMap((tick) -> redis.redis.convertAndSend(channel, sent.text()))
 				.takeUntilOther(received)
 				.then(received)

@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.membership.LocalMembershipEvictions;
-import dev.memberships.membership.MembershipEvictions;
 import dev.memberships.membership.cache.SharedLevel;
+import dev.memberships.membership.evictions.MembershipEvictions;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.StubUpstreams;
 import dev.memberships.testsupport.UpstreamStubs;

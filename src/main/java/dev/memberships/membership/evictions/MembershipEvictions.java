@@ -1,4 +1,4 @@
-package dev.memberships.membership;
+package dev.memberships.membership.evictions;
 
 import org.jspecify.annotations.Nullable;
 
@@ -62,7 +62,7 @@ public interface MembershipEvictions {
 	record AllEvicted(long sharedDeleted, boolean complete, @Nullable String failure) {
 
 		/** No shared level: this instance forgot everything. */
-		static final AllEvicted LOCAL = new AllEvicted(0, true, null);
+		public static final AllEvicted LOCAL = new AllEvicted(0, true, null);
 
 	}
 
