@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.memberships.enos.EnosProperties;
+import dev.memberships.upstream.DeadlineProperties;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -99,7 +100,7 @@ class MembershipsRequestValidationTests {
 	// The controllers read the default OU and the limits from the service's own
 	// properties.
 	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ EnosProperties.class, MembershipsProperties.class })
+	@EnableConfigurationProperties({ EnosProperties.class, MembershipsProperties.class, DeadlineProperties.class })
 	static class Properties {
 
 	}

@@ -9,14 +9,17 @@ import java.util.stream.IntStream;
 
 import dev.memberships.orgindex.TenantStubs;
 import dev.memberships.testsupport.Auth0EventStubs;
+import dev.memberships.testsupport.MonitoringQueries;
 import dev.memberships.testsupport.UpstreamStubs;
 import dev.memberships.testsupport.UseStubUpstreams;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.annotation.DirtiesContext;
@@ -40,12 +43,16 @@ import static org.awaitility.Awaitility.await;
 				"memberships.events.auth0.token=" + Auth0EventStubs.EVENTS_TOKEN })
 @UseStubUpstreams
 @DirtiesContext
+@AutoConfigureMetrics
 class OrganizationIndexEndpointTests extends MembershipsApiTestSupport {
 
 	private static final List<String> USERS = IntStream.range(0, 20).mapToObj((i) -> "auth0|" + i).toList();
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private PrometheusMeterRegistry prometheus;
 
 	@BeforeEach
 	void stubTenantAndAwaitIndex() {
@@ -56,6 +63,11 @@ class OrganizationIndexEndpointTests extends MembershipsApiTestSupport {
 			.until(() -> gauge("ready") == 1 && gauge("memberships") == 25
 					&& auth0.findAll(getRequestedFor(TenantStubs.ORGANIZATIONS)).size() >= 1);
 		this.sources.evictAll();
+	}
+
+	@Test
+	void dashboardAndAlertQueriesOfTheIndexShouldUseOnlyMetricsAndLabelsThePodExposes() throws Exception {
+		MonitoringQueries.assertIndexExposed(this.prometheus.scrape());
 	}
 
 	@Test
@@ -77,6 +89,11 @@ class OrganizationIndexEndpointTests extends MembershipsApiTestSupport {
 	void memberEventShouldShowInTheNextAnswerWithNoPerUserCall() throws Exception {
 		assertThat(organizationIds("auth0|7")).containsExactly("org_1");
 		auth0.stubFor(get("/api/v2/organizations/org_3").willReturn(okJson(TenantStubs.organization("org_3"))));
+		// Auth0's lists say what the event says, as they would: a sweep starting after
+		// the
+		// event must keep the membership, not undo it.
+		TenantStubs.tenant(auth0::stubFor, 50,
+				TenantStubs.of("org_1", USERS, "org_2", USERS.subList(0, 5), "org_3", List.of("auth0|7")));
 		String event = Auth0EventStubs.memberEvent("evt_index_added", "organization.member.added", "auth0|7", "org_3")
 			.replace("2026-03-01T09:59:58Z", Instant.now().toString());
 		HttpResponse<String> accepted = this.http.send(api("/events/auth0").header("Content-Type", "application/json")

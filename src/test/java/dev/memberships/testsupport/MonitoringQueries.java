@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,14 +42,42 @@ public final class MonitoringQueries {
 	private MonitoringQueries() {
 	}
 
-	/** Asserts that every query of the chart names only what the scrape exposes. */
+	/**
+	 * The organization index's metrics: a pod has them only with the index on, so
+	 * {@code OrganizationIndexEndpointTests} checks the queries that name them.
+	 */
+	private static final String INDEX_METRICS = "memberships_auth0_index_";
+
+	/**
+	 * Asserts that every query of the chart names only what the scrape of a pod without
+	 * the organization index exposes.
+	 */
 	public static void assertExposed(String scrape) throws IOException {
-		Map<String, Set<String>> exposed = labelsByMetric(scrape);
-		List<String> queries = new ArrayList<>(dashboardQueries());
-		queries.addAll(alertQueries());
+		List<String> queries = queries((query) -> !query.contains(INDEX_METRICS));
 		assertThat(queries).anyMatch((query) -> query.contains("memberships_redis_operations_total"))
 			.anyMatch((query) -> query.contains("memberships_events_total"))
 			.anyMatch((query) -> query.contains("memberships_overload_rejected_total"));
+		assertExposed(scrape, queries);
+	}
+
+	/**
+	 * Asserts that the chart's organization index queries name only what the scrape
+	 * exposes.
+	 */
+	public static void assertIndexExposed(String scrape) throws IOException {
+		List<String> queries = queries((query) -> query.contains(INDEX_METRICS));
+		assertThat(queries).isNotEmpty();
+		assertExposed(scrape, queries);
+	}
+
+	private static List<String> queries(Predicate<String> filter) throws IOException {
+		List<String> queries = new ArrayList<>(dashboardQueries());
+		queries.addAll(alertQueries());
+		return queries.stream().filter(filter).toList();
+	}
+
+	private static void assertExposed(String scrape, List<String> queries) {
+		Map<String, Set<String>> exposed = labelsByMetric(scrape);
 		for (String query : queries) {
 			Set<String> labels = new HashSet<>(SCRAPE_TARGET_LABELS);
 			Matcher metrics = METRIC.matcher(query);
@@ -100,6 +129,7 @@ public final class MonitoringQueries {
 			.withNamespace("apps")
 			.withKubeVersion("1.33.0")
 			.set("prometheusRule.enabled", true)
+			.set("memberships.auth0.index.enabled", true)
 			.call();
 		List<String> queries = new ArrayList<>();
 		for (Object document : new Yaml().loadAll(manifests)) {
