@@ -11,6 +11,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.memberships.membership.Memberships.Organization;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.membership.cache.CachePolicy;
+import dev.memberships.membership.cache.SharedLevel;
+import dev.memberships.membership.cache.SourceCache;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,17 +39,17 @@ public final class CacheHeapMeasurement {
 		SourceCache<String, List<Organization>> organizations = new SourceCache<>(policy, Ticker.systemTicker(),
 				Clock.systemUTC(),
 				(user) -> Mono.just(List.of(organization(user, 1), organization(user, 2), organization(user, 3))), SharedLevel.Source.upstreamOnly(), SourceCache.ignoreRemovals());
-		SourceCache<MembershipSources.StructuresKey, List<Structure>> structures = new SourceCache<>(policy,
+		SourceCache<EnosSources.StructuresKey, List<Structure>> structures = new SourceCache<>(policy,
 				Ticker.systemTicker(), Clock.systemUTC(), (key) -> Mono.just(List
 					.of(new Structure("st_" + key.userId() + "_1", "Plant A"), new Structure("st_2", "Zürich Werk"))), SharedLevel.Source.upstreamOnly(), SourceCache.ignoreRemovals());
-		SourceCache<MembershipSources.GroupsKey, List<UserGroup>> groups = new SourceCache<>(policy,
+		SourceCache<EnosSources.GroupsKey, List<UserGroup>> groups = new SourceCache<>(policy,
 				Ticker.systemTicker(), Clock.systemUTC(), (key) -> Mono.just(List
 					.of(new UserGroup("ug_" + key.userId(), "Operators"), new UserGroup("ug_2", "Équipe Nuit"))), SharedLevel.Source.upstreamOnly(), SourceCache.ignoreRemovals());
 		for (int i = 0; i < users; i++) {
 			String user = "auth0|64f1c2a9b7e3d4" + i;
 			organizations.get(user, false).block();
-			structures.get(new MembershipSources.StructuresKey("ou_main", user, "en_US"), false).block();
-			groups.get(new MembershipSources.GroupsKey("ou_main", user), false).block();
+			structures.get(new EnosSources.StructuresKey("ou_main", user, "en_US"), false).block();
+			groups.get(new EnosSources.GroupsKey("ou_main", user), false).block();
 		}
 		long after = usedHeapAfterGc();
 		long perUser = (after - before) / users;

@@ -7,7 +7,7 @@ import java.util.Locale;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.evictions.MembershipEvictions;
 import dev.memberships.orgindex.IndexEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

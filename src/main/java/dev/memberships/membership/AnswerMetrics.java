@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.memberships.membership.Memberships.Sources;
-import dev.memberships.membership.SourceStatus.State;
+import dev.memberships.membership.cache.SourceStatus.State;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

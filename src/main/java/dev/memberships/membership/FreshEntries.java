@@ -6,6 +6,7 @@ import java.util.List;
 import dev.memberships.membership.Memberships.Organization;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.membership.cache.Stamped;
 
 /**
  * The fresh entries of the three sources for one query.

@@ -2,11 +2,13 @@ package dev.memberships.membership;
 
 import java.util.List;
 
+import dev.memberships.membership.evictions.MembershipEvictions;
+
 import org.springframework.stereotype.Component;
 
 /** Forgets cached answers on this instance only. */
 @Component
-class LocalMembershipEvictions implements MembershipEvictions {
+public class LocalMembershipEvictions implements MembershipEvictions {
 
 	private final MembershipSources sources;
 
@@ -38,12 +40,12 @@ class LocalMembershipEvictions implements MembershipEvictions {
 	}
 
 	/** The users cached here with an organization. */
-	List<String> organizationMembers(String organizationId) {
+	public List<String> organizationMembers(String organizationId) {
 		return this.sources.organizationMembers(organizationId);
 	}
 
 	/** Makes the Auth0 organizations of these users stale here. */
-	void markStale(List<String> userIds) {
+	public void markStale(List<String> userIds) {
 		userIds.forEach(this.sources::markOrganizationsStale);
 	}
 

@@ -3,6 +3,7 @@ package dev.memberships.membership;
 import java.util.List;
 import java.util.Map;
 
+import dev.memberships.membership.cache.SourceStatus;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import dev.memberships.membership.BatchResult.Entry;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.membership.cache.SourceResult;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.web.ProblemException;
 import org.jspecify.annotations.Nullable;

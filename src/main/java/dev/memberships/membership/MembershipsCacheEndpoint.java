@@ -1,5 +1,6 @@
 package dev.memberships.membership;
 
+import dev.memberships.membership.evictions.MembershipEvictions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;

@@ -10,7 +10,9 @@ import dev.memberships.membership.Memberships.Organization;
 import dev.memberships.membership.Memberships.Sources;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
-import dev.memberships.membership.SourceStatus.State;
+import dev.memberships.membership.cache.SourceResult;
+import dev.memberships.membership.cache.SourceStatus;
+import dev.memberships.membership.cache.SourceStatus.State;
 import dev.memberships.upstream.FailureReason;
 
 /**

@@ -2,6 +2,7 @@ package dev.memberships.membership;
 
 import java.time.Duration;
 
+import dev.memberships.membership.cache.CachePolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import dev.memberships.membership.Memberships.Organization;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.membership.cache.SourceResult;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;

@@ -11,6 +11,7 @@ import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import dev.memberships.membership.Memberships.Organization;
+import dev.memberships.membership.cache.SharedLevel;
 import reactor.core.publisher.Mono;
 
 /**

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.memberships.membership.cache.CachePolicy;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;

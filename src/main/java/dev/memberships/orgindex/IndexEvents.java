@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 import dev.memberships.auth0.Auth0Organization;
 import dev.memberships.auth0.OrganizationDirectory;
-import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.evictions.MembershipEvictions;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import dev.memberships.auth0.Auth0Client;
 import dev.memberships.auth0.OrganizationDirectory;
-import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.evictions.MembershipEvictions;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -21,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
  * complete empty, and the caller goes on with its local caches and gate. Whether Redis
  * answers is logged once per change and shown by {@link RedisLevelHealthIndicator}.
  */
-public final class RedisCalls {
+final class RedisCalls {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisCalls.class);
 
@@ -47,7 +47,7 @@ public final class RedisCalls {
 	 * @param command the operation, cold
 	 * @return its result; empty when Redis failed or took longer than the timeout
 	 */
-	public <T> Mono<T> call(String operation, Mono<T> command) {
+	<T> Mono<T> call(String operation, Mono<T> command) {
 		return Mono.defer(() -> {
 			// One slow operation in a row is tolerated: on a young JVM the first round
 			// trips (connection, scripts, code not yet compiled) may take longer than the
@@ -74,7 +74,7 @@ public final class RedisCalls {
 	}
 
 	/** Whether the last operation got an answer from Redis. */
-	public boolean available() {
+	boolean available() {
 		return this.available.get();
 	}
 

@@ -66,10 +66,15 @@ class RedisLevelConfiguration {
 	}
 
 	@Bean
-	RedisTenantGate auth0TenantGate(ReactiveStringRedisTemplate redis, RedisCalls calls,
+	RedisKeys redisKeys(RedisLevelProperties properties) {
+		return new RedisKeys(properties.keyPrefix());
+	}
+
+	@Bean
+	RedisTenantGate auth0TenantGate(ReactiveStringRedisTemplate redis, RedisCalls calls, RedisKeys keys,
 			RedisLevelProperties properties, UpstreamResilienceRegistry upstreams, RedisPeers peers, Clock clock) {
-		RedisTenantGate gate = new RedisTenantGate(redis, calls, properties.keyPrefix(), TENANT_UPSTREAM,
-				properties.auth0Rate(), peers, clock);
+		RedisTenantGate gate = new RedisTenantGate(redis, calls, keys, TENANT_UPSTREAM, properties.auth0Rate(), peers,
+				clock);
 		upstreams.get(TENANT_UPSTREAM).shareRateLimitWith(gate);
 		return gate;
 	}

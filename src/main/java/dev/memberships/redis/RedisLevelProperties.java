@@ -41,7 +41,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("memberships.redis")
-public record RedisLevelProperties(@DefaultValue("false") boolean enabled,
+record RedisLevelProperties(@DefaultValue("false") boolean enabled,
 		@DefaultValue("memberships") @NotBlank @Pattern(regexp = "[^*?\\[\\]\\\\{}]+",
 				message = "must not contain glob or hash-tag characters (* ? [ ] \\ { })") String keyPrefix,
 		@DefaultValue("50ms") @NotNull @DurationMin(millis = 5) Duration timeout,

@@ -31,7 +31,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * listener container does not hand that connection out, and the heartbeat proves the
  * whole path an eviction takes.
  */
-public final class RedisPeers {
+final class RedisPeers {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisPeers.class);
 
@@ -75,7 +75,7 @@ public final class RedisPeers {
 	 * @param onRegained what to do when the channel works again after it was lost
 	 * @return what stops the heartbeats
 	 */
-	public Disposable start(String channel, Runnable onRegained) {
+	Disposable start(String channel, Runnable onRegained) {
 		this.onRegained = onRegained;
 		this.started = this.clock.millis();
 		return Flux.interval(Duration.ZERO, this.heartbeat).onBackpressureDrop().concatMap((tick) -> {
@@ -88,7 +88,7 @@ public final class RedisPeers {
 	 * Takes a message from the channel.
 	 * @return whether it was a heartbeat (and is no eviction)
 	 */
-	public boolean heard(String message) {
+	boolean heard(String message) {
 		if (!message.startsWith(HEARTBEAT)) {
 			return false;
 		}
@@ -106,7 +106,7 @@ public final class RedisPeers {
 	 * Marks the channel lost, for example because a connection to Redis closed: the
 	 * instance forgets its local copies when its own heartbeat arrives again.
 	 */
-	public void maybeMissed() {
+	void maybeMissed() {
 		this.lost.set(true);
 	}
 
@@ -114,7 +114,7 @@ public final class RedisPeers {
 	 * The instances heard from lately, this one included; when the channel is lost, the
 	 * count from before.
 	 */
-	public int replicas() {
+	int replicas() {
 		return this.replicas.get();
 	}
 

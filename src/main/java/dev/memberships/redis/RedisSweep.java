@@ -31,7 +31,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * a SCAN through the template reaches no node of a cluster, and only Lettuce's cluster
  * connection splits an {@code UNLINK} of many keys by slot.
  */
-public final class RedisSweep {
+final class RedisSweep {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisSweep.class);
 
@@ -53,7 +53,7 @@ public final class RedisSweep {
 	 * @param pattern a SCAN pattern
 	 * @return how many keys were deleted, and whether every node was swept to its end
 	 */
-	public Swept sweep(String pattern) {
+	Swept sweep(String pattern) {
 		AbstractRedisClient client = this.connectionFactory.getRequiredNativeClient();
 		try {
 			return switch (client) {

@@ -78,15 +78,12 @@ class RedisTenantGate implements TenantGate {
 
 	private final Clock clock;
 
-	RedisTenantGate(ReactiveStringRedisTemplate redis, RedisCalls calls, String keyPrefix, String upstream,
+	RedisTenantGate(ReactiveStringRedisTemplate redis, RedisCalls calls, RedisKeys keys, String upstream,
 			RedisLevelProperties.@Nullable Rate rate, RedisPeers peers, Clock clock) {
 		this.redis = redis;
 		this.calls = calls;
 		this.clock = clock;
-		// One hash tag: both keys in one slot, so that a script may use both in a
-		// cluster.
-		String gate = keyPrefix + ":v1:gate:{" + upstream + "}";
-		this.keys = List.of(gate + ":closed-until", gate + ":bucket");
+		this.keys = keys.gate(upstream);
 		this.rate = (rate != null) ? List.of(Double.toString(rate.perSecond() / 1000), Integer.toString(rate.burst()))
 				: List.of("", "0");
 		this.alone = (rate != null) ? new LocalShare(rate, peers::replicas, clock) : null;

@@ -25,9 +25,9 @@ class RedisWarmUp implements WarmUpStep {
 
 	private final String probeKey;
 
-	RedisWarmUp(ReactiveStringRedisTemplate redis, RedisLevelProperties properties) {
+	RedisWarmUp(ReactiveStringRedisTemplate redis, RedisKeys keys) {
 		this.redis = redis;
-		this.probeKey = properties.keyPrefix() + ":warm-up";
+		this.probeKey = keys.warmUpProbe();
 	}
 
 	@Override

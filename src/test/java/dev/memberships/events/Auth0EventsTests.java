@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.memberships.membership.MembershipEvictions;
-import dev.memberships.membership.MembershipEvictions.AllEvicted;
+import dev.memberships.membership.evictions.MembershipEvictions;
+import dev.memberships.membership.evictions.MembershipEvictions.AllEvicted;
 import dev.memberships.orgindex.IndexEvents;
 import dev.memberships.testsupport.MutableTicker;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -10,7 +10,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.Auth0EventStubs;
 import dev.memberships.testsupport.MutableClock;
+import dev.memberships.testsupport.UpstreamStubs;
 import dev.memberships.testsupport.UseStubUpstreams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +29,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,13 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 // still (FixedTime), which in the shared context would stop every deadline and token
 // expiry.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "memberships.deadline=10s",
-				"memberships.events.auth0.token=" + Auth0EventsEndpointTests.EVENTS_TOKEN,
+		properties = { "memberships.deadline=10s", "memberships.events.auth0.token=" + Auth0EventStubs.EVENTS_TOKEN,
 				"memberships.events.auth0.max-body-size=8KB" })
 @UseStubUpstreams
 class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
-
-	static final String EVENTS_TOKEN = "evt-webhook-token-3c1d8e0f2a7b4c6d9e8f1a2b3c4d5e6f";
 
 	static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -64,22 +62,23 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 	@Test
 	void eventWithoutTheEventsTokenShouldBeUnauthorizedAndEvictNothing() throws Exception {
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
-		String event = memberEvent("evt_unauthorized", "organization.member.added", "auth0|42", "org_1");
+		String event = Auth0EventStubs.memberEvent("evt_unauthorized", "organization.member.added", "auth0|42",
+				"org_1");
 		assertUnauthorized(post(event, null));
 		assertUnauthorized(post(event, "Bearer not-the-events-token-but-long-enough-0123456789"));
-		assertUnauthorized(post(event, "Bearer " + EVENTS_TOKEN + "x"));
+		assertUnauthorized(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN + "x"));
 		assertUnauthorized(post(event, TestTokens.bearer(TestTokens.service())));
 		assertUnauthorized(post(event, TestTokens.bearer(TestTokens.admin())));
-		assertUnauthorized(post(event, "Basic " + EVENTS_TOKEN));
+		assertUnauthorized(post(event, "Basic " + Auth0EventStubs.EVENTS_TOKEN));
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		assertThat(organizationCalls("auth0|42")).isEqualTo(1);
 	}
 
 	@Test
 	void eventsTokenShouldGrantNothingElse() throws Exception {
-		HttpResponse<String> response = this.http.send(
-				api("/users/auth0%7C42/memberships").header("Authorization", "Bearer " + EVENTS_TOKEN).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http
+			.send(api("/users/auth0%7C42/memberships").header("Authorization", "Bearer " + Auth0EventStubs.EVENTS_TOKEN)
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertUnauthorized(response);
 		assertThat(organizationCalls("auth0|42")).isZero();
 	}
@@ -87,8 +86,9 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 	@Test
 	void memberEventShouldMakeTheNextAnswerAskAuth0Again() throws Exception {
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
-		HttpResponse<String> accepted = post(memberEvent("evt_added", "organization.member.added", "auth0|42", "org_1"),
-				"Bearer " + EVENTS_TOKEN);
+		HttpResponse<String> accepted = post(
+				Auth0EventStubs.memberEvent("evt_added", "organization.member.added", "auth0|42", "org_1"),
+				"Bearer " + Auth0EventStubs.EVENTS_TOKEN);
 		assertThat(accepted.statusCode()).isEqualTo(202);
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		assertThat(organizationCalls("auth0|42")).isEqualTo(2);
@@ -100,18 +100,18 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 		String event = """
 				{"specversion":"1.0","id":"evt_user","source":"urn:auth0:acme.eu.auth0.com","type":"user.updated",
 				 "time":"2026-03-01T09:59:58Z","data":{"object":{"user_id":"auth0|42","email":"a@example.com"}}}""";
-		assertThat(post(event, "Bearer " + EVENTS_TOKEN).statusCode()).isEqualTo(202);
+		assertThat(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN).statusCode()).isEqualTo(202);
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		assertThat(organizationCalls("auth0|42")).isEqualTo(2);
 	}
 
 	@Test
 	void sameEventTwiceShouldEvictOnce() throws Exception {
-		String event = memberEvent("evt_twice", "organization.member.deleted", "auth0|42", "org_1");
+		String event = Auth0EventStubs.memberEvent("evt_twice", "organization.member.deleted", "auth0|42", "org_1");
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
-		assertThat(post(event, "Bearer " + EVENTS_TOKEN).statusCode()).isEqualTo(202);
+		assertThat(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN).statusCode()).isEqualTo(202);
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
-		assertThat(post(event, "Bearer " + EVENTS_TOKEN).statusCode()).isEqualTo(202);
+		assertThat(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN).statusCode()).isEqualTo(202);
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		assertThat(organizationCalls("auth0|42")).isEqualTo(2);
 		assertThat(
@@ -122,17 +122,17 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 
 	@Test
 	void memberAddedAfterMemberDeletedShouldLeaveUserEvictedAndCorrect() throws Exception {
-		auth0.stubFor(UpstreamStubs.organizations().willReturn(organizations("org_1")));
+		auth0.stubFor(UpstreamStubs.organizations().willReturn(Auth0EventStubs.organizations("org_1")));
 		assertThat(organizationIds(getMemberships("auth0|42"))).containsExactly("org_1");
 		// In Auth0 the user left org_1, then joined org_2; the events arrive the other
 		// way
 		// round.
-		auth0.stubFor(UpstreamStubs.organizations().willReturn(organizations("org_2")));
-		assertThat(post(memberEvent("evt_join", "organization.member.added", "auth0|42", "org_2"),
-				"Bearer " + EVENTS_TOKEN)
+		auth0.stubFor(UpstreamStubs.organizations().willReturn(Auth0EventStubs.organizations("org_2")));
+		assertThat(post(Auth0EventStubs.memberEvent("evt_join", "organization.member.added", "auth0|42", "org_2"),
+				"Bearer " + Auth0EventStubs.EVENTS_TOKEN)
 			.statusCode()).isEqualTo(202);
-		assertThat(post(memberEvent("evt_leave", "organization.member.deleted", "auth0|42", "org_1"),
-				"Bearer " + EVENTS_TOKEN)
+		assertThat(post(Auth0EventStubs.memberEvent("evt_leave", "organization.member.deleted", "auth0|42", "org_1"),
+				"Bearer " + Auth0EventStubs.EVENTS_TOKEN)
 			.statusCode()).isEqualTo(202);
 		assertThat(organizationIds(getMemberships("auth0|42"))).containsExactly("org_2");
 		assertThat(organizationCalls("auth0|42")).isEqualTo(2);
@@ -149,7 +149,7 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 		String event = """
 				{"specversion":"1.0","id":"evt_org","source":"urn:auth0:acme.eu.auth0.com","type":"organization.updated",
 				 "time":"2026-03-01T09:59:58Z","data":{"object":{"id":"org_shared","name":"renamed"}}}""";
-		assertThat(post(event, "Bearer " + EVENTS_TOKEN).statusCode()).isEqualTo(202);
+		assertThat(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN).statusCode()).isEqualTo(202);
 		for (String user : new String[] { "auth0|a", "auth0|b", "auth0|c" }) {
 			assertThat(getMemberships(user).statusCode()).isEqualTo(200);
 		}
@@ -168,7 +168,7 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 		String event = """
 				{"specversion":"1.0","id":"evt_branding","source":"urn:auth0:acme.eu.auth0.com","type":"organization.updated",
 				 "time":"2026-03-01T09:59:58Z","data":{"object":{"id":"org_branded","branding":{"logo_url":"https://x/new.png"}}}}""";
-		assertThat(post(event, "Bearer " + EVENTS_TOKEN).statusCode()).isEqualTo(202);
+		assertThat(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN).statusCode()).isEqualTo(202);
 		HttpResponse<String> answer = getMemberships("auth0|branded");
 		assertThat(organizationIds(answer)).containsExactly("org_branded");
 		assertThat(this.json.readTree(answer.body()).at("/sources/organizations/status").asString()).isEqualTo("STALE");
@@ -182,8 +182,9 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 	void unknownEventTypeShouldBeAcceptedIgnoredAndCounted() throws Exception {
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		double before = this.meters.counter("memberships.events", "type", "other", "outcome", "ignored").count();
-		HttpResponse<String> response = post(memberEvent("evt_group", "group.member.added", "auth0|42", "org_1"),
-				"Bearer " + EVENTS_TOKEN);
+		HttpResponse<String> response = post(
+				Auth0EventStubs.memberEvent("evt_group", "group.member.added", "auth0|42", "org_1"),
+				"Bearer " + Auth0EventStubs.EVENTS_TOKEN);
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		assertThat(organizationCalls("auth0|42")).isEqualTo(1);
@@ -198,14 +199,15 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 		String event = """
 				{"specversion":"1.0","id":"evt_no_user","source":"urn:auth0:acme.eu.auth0.com",
 				 "type":"organization.member.added","data":{"object":{"organization":{"id":"org_1"}}}}""";
-		JsonNode problem = assertProblem(post(event, "Bearer " + EVENTS_TOKEN), 400, "/problems/invalid-event");
+		JsonNode problem = assertProblem(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN), 400,
+				"/problems/invalid-event");
 		assertThat(problem.at("/detail").asString()).contains("user");
 		assertThat(rejected("organization.member.added")).isEqualTo(rejectedBefore + 1);
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		assertThat(organizationCalls("auth0|42")).isEqualTo(1);
 		// The rejected id was not remembered: the corrected event is acted on.
-		assertThat(post(memberEvent("evt_no_user", "organization.member.added", "auth0|42", "org_1"),
-				"Bearer " + EVENTS_TOKEN)
+		assertThat(post(Auth0EventStubs.memberEvent("evt_no_user", "organization.member.added", "auth0|42", "org_1"),
+				"Bearer " + Auth0EventStubs.EVENTS_TOKEN)
 			.statusCode()).isEqualTo(202);
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		assertThat(organizationCalls("auth0|42")).isEqualTo(2);
@@ -218,10 +220,10 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 	@Test
 	void eventOfAnotherContentTypeShouldBeUnsupported() throws Exception {
 		HttpResponse<String> response = this.http
-			.send(api("/events/auth0").header("Authorization", "Bearer " + EVENTS_TOKEN)
+			.send(api("/events/auth0").header("Authorization", "Bearer " + Auth0EventStubs.EVENTS_TOKEN)
 				.header("Content-Type", "text/plain")
-				.POST(HttpRequest.BodyPublishers
-					.ofString(memberEvent("evt_text", "organization.member.added", "auth0|42", "org_1")))
+				.POST(HttpRequest.BodyPublishers.ofString(
+						Auth0EventStubs.memberEvent("evt_text", "organization.member.added", "auth0|42", "org_1")))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(415);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -232,7 +234,7 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 		String event = """
 				{"id":"evt_big","type":"user.updated","data":{"object":{"user_id":"auth0|42","padding":"%s"}}}"""
 			.formatted("x".repeat(9000));
-		assertProblem(post(event, "Bearer " + EVENTS_TOKEN), 413, "/problems/content-too-large");
+		assertProblem(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN), 413, "/problems/content-too-large");
 	}
 
 	@Test
@@ -243,7 +245,7 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 		String event = """
 				{"specversion":"1.0","id":"evt_age","source":"urn:auth0:acme.eu.auth0.com","type":"user.deleted",
 				 "time":"%s","data":{"object":{"user_id":"auth0|42"}}}""".formatted(NOW.minusSeconds(7));
-		assertThat(post(event, "Bearer " + EVENTS_TOKEN).statusCode()).isEqualTo(202);
+		assertThat(post(event, "Bearer " + Auth0EventStubs.EVENTS_TOKEN).statusCode()).isEqualTo(202);
 		Timer after = this.meters.get("memberships.events.age").tag("type", "user.deleted").timer();
 		assertThat(after.count()).isEqualTo(before + 1);
 		assertThat(after.totalTime(TimeUnit.SECONDS) - beforeSeconds).isEqualTo(7.0);
@@ -254,7 +256,7 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 		assertThat(getMemberships("auth0|42").statusCode()).isEqualTo(200);
 		double evictedBefore = evictedEvents();
 		Random random = new Random(15);
-		String valid = memberEvent("evt_fuzz", "organization.member.added", "auth0|42", "org_1");
+		String valid = Auth0EventStubs.memberEvent("evt_fuzz", "organization.member.added", "auth0|42", "org_1");
 		List<String> bodies = new ArrayList<>();
 		for (int length = 0; length < valid.length(); length += 3) {
 			bodies.add(valid.substring(0, length));
@@ -282,7 +284,7 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 		bodies.add(valid.replace("\"org_1\"", "\"" + "o".repeat(20_000) + "\""));
 		bodies.add("x".repeat(300_000));
 		for (String body : bodies) {
-			HttpResponse<String> response = post(body, "Bearer " + EVENTS_TOKEN);
+			HttpResponse<String> response = post(body, "Bearer " + Auth0EventStubs.EVENTS_TOKEN);
 			assertThat(response.statusCode()).as(body).isIn(202, 400, 413);
 			assertThat(response.body()).as(body).doesNotContain("Exception");
 		}
@@ -291,7 +293,7 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 			random.nextBytes(bytes);
 			HttpResponse<String> response = this.http
 				.send(api("/events/auth0").header("Content-Type", "application/json")
-					.header("Authorization", "Bearer " + EVENTS_TOKEN)
+					.header("Authorization", "Bearer " + Auth0EventStubs.EVENTS_TOKEN)
 					.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(400);
@@ -339,26 +341,7 @@ class Auth0EventsEndpointTests extends MembershipsApiTestSupport {
 	private void stubOrganizationsOf(String userId, String... organizationIds) {
 		auth0.stubFor(com.github.tomakehurst.wiremock.client.WireMock
 			.get(urlPathEqualTo("/api/v2/users/" + userId.replace("|", "%7C") + "/organizations"))
-			.willReturn(organizations(organizationIds)));
-	}
-
-	static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder organizations(String... ids) {
-		StringBuilder organizations = new StringBuilder();
-		for (String id : ids) {
-			organizations.append((organizations.length() > 0) ? "," : "")
-				.append("{\"id\":\"%s\",\"name\":\"%s\",\"display_name\":\"%s\"}".formatted(id, id, id));
-		}
-		return okJson(
-				"{\"start\":0,\"limit\":100,\"total\":%d,\"organizations\":[%s]}".formatted(ids.length, organizations));
-	}
-
-	static String memberEvent(String id, String type, String userId, String organizationId) {
-		return """
-				{"specversion":"1.0","id":"%s","source":"urn:auth0:acme.eu.auth0.com","type":"%s",
-				 "time":"2026-03-01T09:59:58Z","dataschema":"https://acme.eu.auth0.com/api/v2/schemas/%s",
-				 "data":{"object":{"organization":{"id":"%s","name":"acme"},"user":{"user_id":"%s"}}},
-				 "a0tenant":"acme","a0stream":"est_1234567890123456789012"}""".formatted(id, type, type, organizationId,
-				userId);
+			.willReturn(Auth0EventStubs.organizations(organizationIds)));
 	}
 
 	private int organizationCalls(String userId) {

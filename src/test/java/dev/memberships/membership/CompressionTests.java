@@ -10,7 +10,9 @@ import java.util.zip.GZIPInputStream;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.memberships.security.TestTokens;
+import dev.memberships.testsupport.Auth0EventStubs;
 import dev.memberships.testsupport.ServiceTest;
+import dev.memberships.testsupport.UpstreamStubs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,11 +110,11 @@ class CompressionTests extends MembershipsApiTestSupport {
 	@Test
 	void eventsEndpointShouldNotExistWithoutItsToken() throws Exception {
 		HttpRequest.Builder event = api("/events/auth0").header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(
-					Auth0EventsEndpointTests.memberEvent("evt_1", "organization.member.added", "auth0|42", "org_1")));
+			.POST(HttpRequest.BodyPublishers
+				.ofString(Auth0EventStubs.memberEvent("evt_1", "organization.member.added", "auth0|42", "org_1")));
 		assertThat(sendForBytes(event.copy().header("Authorization", TestTokens.bearer(TestTokens.service())))
 			.statusCode()).isEqualTo(404);
-		assertThat(sendForBytes(event.copy().header("Authorization", "Bearer " + Auth0EventsEndpointTests.EVENTS_TOKEN))
+		assertThat(sendForBytes(event.copy().header("Authorization", "Bearer " + Auth0EventStubs.EVENTS_TOKEN))
 			.statusCode()).isEqualTo(401);
 	}
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.StubUpstreams;
+import dev.memberships.testsupport.UpstreamStubs;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.memberships.security.TestTokens;
 import dev.memberships.testsupport.MutableTicker;
 import dev.memberships.testsupport.ServiceTest;
+import dev.memberships.testsupport.UpstreamStubs;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

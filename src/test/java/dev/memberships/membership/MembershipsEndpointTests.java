@@ -9,6 +9,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.memberships.testsupport.ServiceTest;
+import dev.memberships.testsupport.UpstreamStubs;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

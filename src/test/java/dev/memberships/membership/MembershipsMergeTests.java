@@ -8,7 +8,9 @@ import java.util.Optional;
 import dev.memberships.membership.Memberships.Organization;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
-import dev.memberships.membership.SourceStatus.State;
+import dev.memberships.membership.cache.SourceResult;
+import dev.memberships.membership.cache.SourceStatus;
+import dev.memberships.membership.cache.SourceStatus.State;
 import dev.memberships.upstream.FailureReason;
 import org.junit.jupiter.api.Test;
 

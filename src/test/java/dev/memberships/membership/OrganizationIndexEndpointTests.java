@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.memberships.orgindex.TenantStubs;
+import dev.memberships.testsupport.Auth0EventStubs;
+import dev.memberships.testsupport.MonitoringQueries;
+import dev.memberships.testsupport.UpstreamStubs;
 import dev.memberships.testsupport.UseStubUpstreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "memberships.deadline=10s", "memberships.auth0.index.enabled=true",
 				"memberships.auth0.index.rate=200", "memberships.auth0.index.sweep-interval=1s",
-				"memberships.events.auth0.token=" + Auth0EventsEndpointTests.EVENTS_TOKEN })
+				"memberships.events.auth0.token=" + Auth0EventStubs.EVENTS_TOKEN })
 @UseStubUpstreams
 @DirtiesContext
 @AutoConfigureMetrics
@@ -91,11 +94,10 @@ class OrganizationIndexEndpointTests extends MembershipsApiTestSupport {
 		// event must keep the membership, not undo it.
 		TenantStubs.tenant(auth0::stubFor, 50,
 				TenantStubs.of("org_1", USERS, "org_2", USERS.subList(0, 5), "org_3", List.of("auth0|7")));
-		String event = Auth0EventsEndpointTests
-			.memberEvent("evt_index_added", "organization.member.added", "auth0|7", "org_3")
+		String event = Auth0EventStubs.memberEvent("evt_index_added", "organization.member.added", "auth0|7", "org_3")
 			.replace("2026-03-01T09:59:58Z", Instant.now().toString());
 		HttpResponse<String> accepted = this.http.send(api("/events/auth0").header("Content-Type", "application/json")
-			.header("Authorization", "Bearer " + Auth0EventsEndpointTests.EVENTS_TOKEN)
+			.header("Authorization", "Bearer " + Auth0EventStubs.EVENTS_TOKEN)
 			.POST(HttpRequest.BodyPublishers.ofString(event))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(accepted.statusCode()).isEqualTo(202);

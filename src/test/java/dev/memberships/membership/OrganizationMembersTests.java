@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.memberships.membership.Memberships.Organization;
+import dev.memberships.membership.cache.CachePolicy;
+import dev.memberships.membership.cache.SharedLevel;
+import dev.memberships.membership.cache.SourceCache;
 import dev.memberships.upstream.Deadline;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;

@@ -11,6 +11,9 @@ import dev.memberships.membership.Memberships.Organization;
 import dev.memberships.membership.Memberships.Sources;
 import dev.memberships.membership.Memberships.Structure;
 import dev.memberships.membership.Memberships.UserGroup;
+import dev.memberships.membership.cache.SourceResult;
+import dev.memberships.membership.cache.SourceStatus;
+import dev.memberships.membership.cache.Stamped;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.memberships.auth0.Auth0Organization;
 import dev.memberships.auth0.Auth0TestClients;
-import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.evictions.MembershipEvictions;
 import dev.memberships.testsupport.MutableClock;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;

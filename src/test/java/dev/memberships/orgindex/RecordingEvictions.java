@@ -2,7 +2,7 @@ package dev.memberships.orgindex;
 
 import java.util.Set;
 
-import dev.memberships.membership.MembershipEvictions;
+import dev.memberships.membership.evictions.MembershipEvictions;
 
 /** Evictions that only note the users and organizations they were asked to evict. */
 record RecordingEvictions(Set<String> evicted) implements MembershipEvictions {
