@@ -60,8 +60,10 @@ final class StartupBurst {
 			upstreams.resourceServerProperties().forEach((k, v) -> settings.add("--" + k + "=" + v));
 			List<String> training = new ArrayList<>(List.of(this.java.toString()));
 			training.addAll(IMAGE_FLAGS);
+			// Extract keeps the jar's own name, where the image copied it to application.jar.
+			String applicationJar = this.jar.getFileName().toString();
 			training.addAll(List.of("-XX:AOTCacheOutput=app.aot", "-Dspring.context.exit=onRefresh", "-jar",
-					"application.jar"));
+					applicationJar));
 			training.addAll(settings);
 			exec(training, app, "training");
 			String token = "Bearer " + upstreams.issuer()
@@ -77,7 +79,7 @@ final class StartupBurst {
 					if (variants[v].startsWith("AOT")) {
 						command.add("-XX:AOTCache=app.aot");
 					}
-					command.addAll(List.of("-jar", "application.jar"));
+					command.addAll(List.of("-jar", applicationJar));
 					command.addAll(settings);
 					command.add("--memberships.warm-up.enabled=" + variants[v].endsWith(", warm-up"));
 					double[] measured = startAndBurst(command, app, token, "v" + v + "-r" + run);
