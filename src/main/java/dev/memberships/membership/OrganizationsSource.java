@@ -13,6 +13,7 @@ import dev.memberships.membership.cache.SourceCache;
 import dev.memberships.membership.cache.SourceResult;
 import dev.memberships.membership.cache.Stamped;
 import dev.memberships.upstream.UpstreamException;
+import dev.memberships.upstream.Upstreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import reactor.core.publisher.Mono;
@@ -41,7 +42,7 @@ class OrganizationsSource {
 		this.members = new OrganizationMembers(this::mayBeCachedIn);
 		this.organizations = new SourceCache<>(caches.organizations(), time, deadlines,
 				(userId) -> auth0.getUserOrganizations(userId).map(SourceMapping::organizations),
-				this.members.indexing(shared.source(new SharedLevel.SourceName<String>("auth0", List::of),
+				this.members.indexing(shared.source(new SharedLevel.SourceName<String>(Upstreams.AUTH0, List::of),
 						caches.organizations(), Organization.class)),
 				this.members::removed);
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);

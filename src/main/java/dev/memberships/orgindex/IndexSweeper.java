@@ -12,6 +12,7 @@ import dev.memberships.auth0.OrganizationDirectory;
 import dev.memberships.auth0.OrganizationDirectory.Page;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
+import dev.memberships.upstream.Upstreams;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -114,7 +115,7 @@ final class IndexSweeper {
 			try {
 				T answer = request.get().block();
 				if (answer == null) {
-					throw new UpstreamException("auth0", FailureReason.BAD_RESPONSE);
+					throw new UpstreamException(Upstreams.AUTH0, FailureReason.BAD_RESPONSE);
 				}
 				return answer;
 			}

@@ -7,6 +7,7 @@ import dev.memberships.auth0.Auth0Client;
 import dev.memberships.auth0.Auth0Organization;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
+import dev.memberships.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,7 +20,7 @@ import reactor.core.publisher.Mono;
 final class IndexedAuth0Client implements Auth0Client {
 
 	/** The upstream a remembered 404 is reported as, as Auth0's own would be. */
-	private static final String UPSTREAM = "auth0";
+	private static final String UPSTREAM = Upstreams.AUTH0;
 
 	private final Auth0Client auth0;
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.memberships.upstream.UpstreamResilienceRegistry;
+import dev.memberships.upstream.Upstreams;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -33,7 +34,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 class RedisLevelConfiguration {
 
 	/** The upstream whose limit belongs to the tenant: Auth0's Management API. */
-	private static final String TENANT_UPSTREAM = "auth0";
+	private static final String TENANT_UPSTREAM = Upstreams.AUTH0;
 
 	/**
 	 * Keys per SCAN and UNLINK of an evict-all: each well under a millisecond of Redis.

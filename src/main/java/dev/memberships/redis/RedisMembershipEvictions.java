@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.memberships.membership.LocalMembershipEvictions;
 import dev.memberships.membership.evictions.MembershipEvictions;
+import dev.memberships.upstream.Upstreams;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
@@ -129,7 +130,7 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 	}
 
 	private String organizationsEntry(String userId) {
-		return this.keys.entry("auth0", List.of(userId));
+		return this.keys.entry(Upstreams.AUTH0, List.of(userId));
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import dev.memberships.enos.EnosClient;
 import dev.memberships.enos.EnosProperties;
 import dev.memberships.upstream.TenantGate;
 import dev.memberships.upstream.UpstreamResilienceRegistry;
+import dev.memberships.upstream.Upstreams;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 class WarmUpConfiguration {
 
 	/** The upstream whose rate belongs to the tenant, as the Redis level shares it. */
-	private static final String TENANT_UPSTREAM = "auth0";
+	private static final String TENANT_UPSTREAM = Upstreams.AUTH0;
 
 	@Bean
 	WarmUp warmUp(WarmUpProperties properties, ObjectProvider<WarmUpStep> steps, RequestPathWarmUp requestPath,
@@ -75,13 +76,13 @@ class WarmUpConfiguration {
 	/** The token, and with it the first pooled connection to Auth0. */
 	@Bean
 	WarmUpStep auth0TokenWarmUp(Auth0Client auth0) {
-		return new Step("auth0-token", auth0::fetchToken);
+		return new Step(Upstreams.AUTH0_TOKEN, auth0::fetchToken);
 	}
 
 	/** The token, and with it the first pooled connection to the EnOS gateway. */
 	@Bean
 	WarmUpStep enosTokenWarmUp(EnosClient enos) {
-		return new Step("enos-token", enos::fetchToken);
+		return new Step(Upstreams.ENOS_TOKEN, enos::fetchToken);
 	}
 
 	private record Step(String name, Supplier<Mono<?>> work) implements WarmUpStep {
