@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Auth0 organizations of each user behind their cache, with the users Auth0 did not
- * know and the index of which cached user belongs to which organization.
+ * know and the index of which cached user belongs to which organization. Answers a copy
+ * gave ({@link OrganizationsCopy}) while it is behind are {@code STALE} with its age,
+ * even when the cache holds them as fresh.
  */
 @Component
 class OrganizationsSource {
@@ -34,8 +36,10 @@ class OrganizationsSource {
 
 	private final UnknownUsers unknownUsers;
 
+	private final OrganizationsCopy copy;
+
 	OrganizationsSource(Auth0Client auth0, MembershipsProperties properties, MeterRegistry meters, Ticker time,
-			Clock deadlines, ObjectProvider<SharedLevel> sharedLevel) {
+			Clock deadlines, ObjectProvider<SharedLevel> sharedLevel, ObjectProvider<OrganizationsCopy> copy) {
 		// Only with memberships.redis.enabled is there a level the replicas share.
 		SharedLevel shared = sharedLevel.getIfAvailable(() -> SharedLevel.LOCAL);
 		MembershipsProperties.Caches caches = properties.cache();
@@ -47,6 +51,8 @@ class OrganizationsSource {
 				this.members::removed);
 		this.unknownUsers = new UnknownUsers(caches.unknownUserTtl(), caches.organizations().maximumSize(), time);
 		CaffeineCacheMetrics.monitor(meters, this.organizations.caffeine(), "organizations");
+		// Only with memberships.auth0.index.enabled do answers come from a copy.
+		this.copy = copy.getIfAvailable(() -> OrganizationsCopy.NONE);
 	}
 
 	Mono<SourceResult<List<Organization>>> get(String userId, boolean bypassFresh) {
@@ -59,7 +65,12 @@ class OrganizationsSource {
 				return Mono.error(notFound.get());
 			}
 		}
+		// Asked before the load: a per-user call it makes now is fresh, whatever the
+		// copy's
+		// age.
+		Optional<Duration> behind = this.copy.behindFor(userId);
 		return this.organizations.get(userId, bypassFresh)
+			.map((result) -> behind.map((age) -> aged(result, age)).orElse(result))
 			.doOnError(SourceCache::isNotFound,
 					(notFound) -> this.unknownUsers.remember(userId, (UpstreamException) notFound));
 	}
@@ -69,7 +80,7 @@ class OrganizationsSource {
 	 * when Auth0 did not know the user.
 	 */
 	Optional<Stamped<List<Organization>>> freshNow(String userId) {
-		if (this.unknownUsers.notFound(userId).isPresent()) {
+		if (this.unknownUsers.notFound(userId).isPresent() || this.copy.behindFor(userId).isPresent()) {
 			return Optional.empty();
 		}
 		return this.organizations.freshNow(userId);
@@ -106,6 +117,13 @@ class OrganizationsSource {
 	void evictAll() {
 		this.unknownUsers.forgetAll();
 		this.organizations.evictIf((key) -> true);
+	}
+
+	private static SourceResult<List<Organization>> aged(SourceResult<List<Organization>> result, Duration age) {
+		if (result instanceof SourceResult.Loaded<List<Organization>> loaded && !loaded.stale()) {
+			return SourceResult.stale(loaded.value(), age.toSeconds());
+		}
+		return result;
 	}
 
 	private boolean mayBeCachedIn(String userId, String organizationId) {

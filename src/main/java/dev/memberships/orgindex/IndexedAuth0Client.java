@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
  * A user's organizations from the index when it knows them, else from one per-user call,
  * whose answer the index then keeps: so a user without organizations, or unknown to
  * Auth0, costs one call for as long as the index holds, not one per {@code ttl}. Until
- * the index is trusted (a sweep completed, not too long ago), every call goes to Auth0,
- * as without the index.
+ * the first sweep completed, every call goes to Auth0, as without the index; an index
+ * whose sweeps stopped completing still answers, and its answers turn {@code STALE}.
  */
 final class IndexedAuth0Client implements Auth0Client {
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.memberships.auth0.Auth0Organization;
+import dev.memberships.membership.OrganizationsCopy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * Every organization and its members, and the rules that keep them right: what sweeps
  * read, what events say ({@link ChangeLog}: the latest wins, and beats an older read),
  * and what per-user calls answered for users no list names. Trusted for answers only once
- * a sweep has completed, and for {@code 2 x sweep-interval} after the last one.
+ * a sweep has completed; past {@code 2 x sweep-interval} after the last one, what it
+ * answers is {@code STALE}, with the age of that sweep.
  */
-final class OrganizationIndex {
+final class OrganizationIndex implements OrganizationsCopy {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrganizationIndex.class);
 
@@ -51,7 +53,7 @@ final class OrganizationIndex {
 
 	/** What the index says of a user. */
 	Lookup lookup(String userId) {
-		if (!trusted()) {
+		if (this.stopped || this.lastComplete == null) {
 			return ASK;
 		}
 		List<Auth0Organization> organizations = this.table.organizationsOf(userId);
@@ -65,11 +67,30 @@ final class OrganizationIndex {
 		return (answer == Checked.UNKNOWN) ? UNKNOWN : new Lookup.Listed(List.of());
 	}
 
-	/** Whether answers may come from the index. */
+	/**
+	 * Whether the index answers, and is current: a sweep completed within its trusted
+	 * age.
+	 */
 	boolean trusted() {
+		return !this.stopped && age().filter((age) -> age.compareTo(this.properties.trustedFor()) <= 0).isPresent();
+	}
+
+	/**
+	 * The age of the last complete sweep, for users the index answers for, once it is
+	 * past {@code 2 x sweep-interval}. A user a per-user call answered while the index
+	 * was behind counts as answered by the index from then on.
+	 */
+	@Override
+	public Optional<Duration> behindFor(String userId) {
+		if (this.stopped || (this.table.organizationsOf(userId) == null && !this.checked.containsKey(userId))) {
+			return Optional.empty();
+		}
+		return age().filter((age) -> age.compareTo(this.properties.trustedFor()) > 0);
+	}
+
+	private Optional<Duration> age() {
 		Instant complete = this.lastComplete;
-		return !this.stopped && complete != null
-				&& Duration.between(complete, this.clock.instant()).compareTo(this.properties.trustedFor()) <= 0;
+		return (complete != null) ? Optional.of(Duration.between(complete, this.clock.instant())) : Optional.empty();
 	}
 
 	/** A per-user call's answer for a user no list named. */

@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.annotation.DirtiesContext;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The organization index in the whole service: once a sweep completed, answers and
- * batches need no per-user Auth0 call, and an event's change shows in the next answer.
+ * batches need no per-user Auth0 call, an event's change shows in the next answer, and an
+ * index whose sweeps stopped completing answers {@code STALE}.
  */
 // A context of its own, closed after the class: the index sweeps every second, which in
 // a shared context would add Auth0 requests to every other test's journal.
@@ -106,10 +108,29 @@ class OrganizationIndexEndpointTests extends MembershipsApiTestSupport {
 		assertThat(perUserCalls()).isZero();
 	}
 
-	private List<String> organizationIds(String userId) throws Exception {
+	@Test
+	void getMembershipsWhenNoSweepCompletedWithinTwoIntervalsShouldAnswerFromIndexStaleWithSweepAge() throws Exception {
+		assertThat(organizationIds("auth0|7")).containsExactly("org_1");
+		// Refused, not failed: the sweeps stop completing without opening Auth0's breaker
+		// for the tests that follow in this context.
+		auth0.stubFor(
+				get(TenantStubs.ORGANIZATIONS).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+		await().atMost(Duration.ofSeconds(30)).until(() -> gauge("ready") == 0);
+		JsonNode body = memberships("auth0|7");
+		assertThat(body.at("/sources/organizations/status").asString()).isEqualTo("STALE");
+		assertThat(body.at("/sources/organizations/ageSeconds").asLong()).isGreaterThanOrEqualTo(2);
+		assertThat(body.at("/organizations/0/id").asString()).isEqualTo("org_1");
+		assertThat(perUserCalls()).isZero();
+	}
+
+	private JsonNode memberships(String userId) throws Exception {
 		HttpResponse<String> response = send(request("/users/" + userId.replace("|", "%7C") + "/memberships"));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		JsonNode body = this.json.readTree(response.body());
+		return this.json.readTree(response.body());
+	}
+
+	private List<String> organizationIds(String userId) throws Exception {
+		JsonNode body = memberships(userId);
 		return body.at("/organizations")
 			.valueStream()
 			.map((organization) -> organization.at("/id").asString())

@@ -207,12 +207,18 @@ class OrganizationIndexTests {
 	}
 
 	@Test
-	void indexOlderThanTwoSweepIntervalsShouldNotBeTrusted() throws InterruptedException {
+	void indexOlderThanTwoSweepIntervalsShouldStillAnswerButBeBehindByLastSweepAge() throws InterruptedException {
 		TenantStubs.tenant(auth0::stubFor, 50, TenantStubs.of("org_1", List.of("u1")));
 		this.sweeper.sweep();
 		assertThat(this.index.trusted()).isTrue();
+		assertThat(this.index.behindFor("u1")).isEmpty();
 		this.clock.advance(Duration.ofMinutes(61));
+		auth0.resetRequests();
 		assertThat(this.index.trusted()).isFalse();
+		assertThat(organizationsOf("u1")).containsExactly("org_1");
+		assertThat(this.index.behindFor("u1")).contains(Duration.ofMinutes(61));
+		assertThat(this.index.behindFor("u2")).isEmpty();
+		auth0.verify(0, getRequestedFor(TenantStubs.userOrganizations("u1")));
 	}
 
 	private final java.util.Set<String> evicted = java.util.concurrent.ConcurrentHashMap.newKeySet();
