@@ -42,6 +42,9 @@ final class OrganizationIndex {
 
 	private volatile @Nullable Instant lastComplete;
 
+	/** When the last complete sweep (this pod's or, loaded, the fleet's) started. */
+	private volatile @Nullable Instant lastSweepStart;
+
 	private volatile boolean stopped;
 
 	OrganizationIndex(OrganizationIndexProperties properties, Clock clock) {
@@ -169,6 +172,15 @@ final class OrganizationIndex {
 	 * gone, unless an event since says otherwise.
 	 */
 	synchronized void sweepCompleted(Set<String> listedOrganizations, Instant sweepStart) {
+		sweepCompleted(listedOrganizations, sweepStart, this.clock.instant());
+	}
+
+	/**
+	 * A sweep that started then listed every organization and completed at
+	 * {@code completedAt}: here, or on the pod that swept for the fleet, whose sweep this
+	 * pod loaded (so its age counts from the sweeper's completion, not the load).
+	 */
+	synchronized void sweepCompleted(Set<String> listedOrganizations, Instant sweepStart, Instant completedAt) {
 		if (this.stopped) {
 			return;
 		}
@@ -178,7 +190,8 @@ final class OrganizationIndex {
 			}
 		}
 		this.changes.pruneBefore(sweepStart);
-		this.lastComplete = this.clock.instant();
+		this.lastComplete = completedAt;
+		this.lastSweepStart = sweepStart;
 	}
 
 	boolean stopped() {
@@ -187,6 +200,10 @@ final class OrganizationIndex {
 
 	Optional<Instant> lastComplete() {
 		return Optional.ofNullable(this.lastComplete);
+	}
+
+	Optional<Instant> lastSweepStart() {
+		return Optional.ofNullable(this.lastSweepStart);
 	}
 
 	long memberships() {
