@@ -53,6 +53,14 @@ public final class IndexReplica {
 		}
 	}
 
+	/**
+	 * An event another pod applied earlier, read again from the fleet's record of them
+	 * before a sweep is loaded: applied by the same rules, not counted again.
+	 */
+	public void replayed(IndexChange change) {
+		change.applyTo(this.index);
+	}
+
 	public boolean stopped() {
 		return this.index.stopped();
 	}

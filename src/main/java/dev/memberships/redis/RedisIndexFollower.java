@@ -3,6 +3,7 @@ package dev.memberships.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,17 +18,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 
 /**
  * Loads the fleet's organization index into this pod's: at start, then whenever a sweep
  * newer than the one this pod has was published (looked for every {@link #POLL}, and at
- * once on the sweeping pod's notice). Every organization goes through the index's own
- * rules ({@link IndexReplica#swept}), so that events this pod applied after a read still
- * win, then the sweep completes with the sweeping pod's completion time: the index is
- * trusted here as long as the sweep is recent. An organization read before the published
- * sweep started was not listed by it, and counts as gone. On its own thread, a batch of
+ * once on the sweeping pod's notice). The changes recorded since shortly before that
+ * sweep come first, then every organization goes through the index's own rules
+ * ({@link IndexReplica#swept}), so that events this pod applied after a read still win,
+ * then the sweep completes with the sweeping pod's completion time: the index is trusted
+ * here as long as the sweep is recent. An organization read before the published sweep
+ * started was not listed by it, and counts as gone. On its own thread, a batch of
  * {@link #BATCH} organizations at a time (HSCAN): no reply holds the whole index.
  */
 final class RedisIndexFollower implements SmartLifecycle {
@@ -139,6 +144,7 @@ final class RedisIndexFollower implements SmartLifecycle {
 		if (known != null && !known.isBefore(sweepStart)) {
 			return false;
 		}
+		replayChanges(sweepStart);
 		Set<String> listed = new HashSet<>();
 		this.redis.<String, String>opsForHash()
 			.scan(this.keys.organizations(), ScanOptions.scanOptions().count(BATCH).build())
@@ -152,6 +158,39 @@ final class RedisIndexFollower implements SmartLifecycle {
 		logger.info("Loaded the fleet's organization index: the sweep of {}, {} organizations", sweepStart,
 				listed.size());
 		return true;
+	}
+
+	/**
+	 * Applies the changes recorded since shortly before the sweep started, first: the
+	 * events this pod missed (it was not running, or a message was lost) then rule over
+	 * the sweep's older reads as they do on the pods that received them.
+	 */
+	private void replayChanges(Instant sweepStart) {
+		String from = sweepStart.minus(RedisSharedIndex.CHANGES_BEFORE_SWEEP).toEpochMilli() + "-0";
+		while (true) {
+			List<MapRecord<String, String, String>> batch = this.redis.<String, String>opsForStream()
+				.range(this.keys.changes(), Range.rightUnbounded(Range.Bound.inclusive(from)),
+						Limit.limit().count(BATCH))
+				.collectList()
+				.block(this.timeout);
+			if (batch == null || batch.isEmpty()) {
+				return;
+			}
+			for (MapRecord<String, String, String> record : batch) {
+				String text = record.getValue().get("c");
+				RedisIndexCodec.ChangeMessage change = (text != null) ? this.codec.change(text) : null;
+				if (change != null) {
+					this.replica.replayed(change.change());
+				}
+			}
+			if (batch.size() < BATCH) {
+				return;
+			}
+			// The next page starts right after the last id ("ms-sequence").
+			String last = batch.getLast().getId().getValue();
+			int dash = last.indexOf('-');
+			from = last.substring(0, dash) + "-" + (Long.parseLong(last.substring(dash + 1)) + 1);
+		}
 	}
 
 	private void load(Map.Entry<String, String> field, Instant sweepStart, Set<String> listed) {

@@ -74,7 +74,7 @@ final class RedisKeys {
 	 */
 	IndexKeys index() {
 		return new IndexKeys(this.index + "organizations", this.index + "read-starts", this.index + "sweep",
-				this.index + "sweeper");
+				this.index + "sweeper", this.index + "changes");
 	}
 
 	/** The key the warm-up looks for: never written, so every look is a miss. */
@@ -101,9 +101,11 @@ final class RedisKeys {
 	 * @param readStarts sorted set: organization id by the start of its read, epoch ms
 	 * @param sweep the last complete sweep
 	 * @param sweeper the lease of the pod that sweeps for the fleet
+	 * @param changes stream: the changes since the last sweep, for pods that start later
 	 */
-	record IndexKeys(String organizations, String readStarts, String sweep, String sweeper) {
+	record IndexKeys(String organizations, String readStarts, String sweep, String sweeper, String changes) {
 
+		/** What a sweep writes. */
 		List<String> all() {
 			return List.of(this.organizations, this.readStarts, this.sweep);
 		}

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -27,7 +28,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * it goes, never held or sent whole; a pod that starts mid-sweep reads every organization
  * at its latest; and a follower reads it with HSCAN, a bounded batch at a time. Changes
  * travel on the eviction channel, so that on every pod a change comes before the eviction
- * the receiving pod sends after it. The other pods load sweeps
+ * the receiving pod sends after it, and are kept in a stream from shortly before the last
+ * sweep, which a pod loading a sweep applies first. The other pods load sweeps
  * ({@link RedisIndexFollower}) and apply changes into their {@link IndexReplica}.
  */
 final class RedisSharedIndex implements SharedIndex {
@@ -59,8 +61,25 @@ final class RedisSharedIndex implements SharedIndex {
 			end
 			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1])
 			redis.call('SET', KEYS[3], ARGV[2])
+			redis.call('XTRIM', KEYS[4], 'MINID', '~', ARGV[3])
 			return #gone
 			""", Long.class);
+
+	/**
+	 * Records a change for pods that start later. KEYS: changes; ARGV: message, bound.
+	 */
+	private static final RedisScript<String> RECORD = RedisScript.of("""
+			return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'c', ARGV[1])
+			""", String.class);
+
+	/**
+	 * How far before a sweep's start its changes are kept: twice the time an event
+	 * outranks a list read, for the pods' clocks against Redis'.
+	 */
+	static final Duration CHANGES_BEFORE_SWEEP = Duration.ofMinutes(2);
+
+	/** The most changes kept, whatever their age: a bound for a flood of events. */
+	static final int MAX_CHANGES = 100_000;
 
 	private final String pod = UUID.randomUUID().toString();
 
@@ -119,11 +138,13 @@ final class RedisSharedIndex implements SharedIndex {
 		}
 		String sweep = this.codec.sweep(new RedisIndexCodec.PublishedSweep(sweepStart.toEpochMilli(),
 				completedAt.toEpochMilli(), listedOrganizations.size(), RedisIndexCodec.PublishedSweep.FORMAT));
-		Long dropped = write("index-complete",
-				this.redis.execute(COMPLETE, this.keys.all(), List.of(Long.toString(sweepStart.toEpochMilli()), sweep))
-					.next());
+		List<String> keys = List.of(this.keys.organizations(), this.keys.readStarts(), this.keys.sweep(),
+				this.keys.changes());
+		List<String> arguments = List.of(Long.toString(sweepStart.toEpochMilli()), sweep,
+				Long.toString(sweepStart.minus(CHANGES_BEFORE_SWEEP).toEpochMilli()));
+		Long dropped = write("index-complete", this.redis.execute(COMPLETE, keys, arguments).next());
 		if (dropped == null) {
-			logger.warn("Organization index sweep of {} not published: Redis did not answer", sweepStart);
+			logger.warn("Organization index sweep of {} not published", sweepStart);
 			return;
 		}
 		logger.info("Organization index sweep of {} published: {} organizations, {} dropped", sweepStart,
@@ -133,13 +154,20 @@ final class RedisSharedIndex implements SharedIndex {
 	}
 
 	/**
-	 * Sends a change to the other pods, before the caller's eviction; bounded by the
-	 * Redis timeout: a change that does not travel heals at the next sweep.
+	 * Sends a change to the other pods, before the caller's eviction (the same way, so it
+	 * comes first), and records it for pods that start later; bounded by the Redis
+	 * timeout: a change that does not travel heals at the next sweep.
 	 */
 	@Override
 	public void changed(IndexChange change) {
-		this.calls.call("publish", this.redis.convertAndSend(this.channel, this.codec.change(change, this.pod)))
-			.block();
+		String message = this.codec.change(change, this.pod);
+		this.calls
+			.call("index-change",
+					this.redis
+						.execute(RECORD, List.of(this.keys.changes()), List.of(message, Integer.toString(MAX_CHANGES)))
+						.next())
+			.subscribe();
+		this.calls.call("publish", this.redis.convertAndSend(this.channel, message)).block();
 	}
 
 	/**
@@ -169,7 +197,7 @@ final class RedisSharedIndex implements SharedIndex {
 			return command.timeout(this.timeout).block();
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Redis failed to {}", operation, ex);
+			logger.warn("Redis failed: {}: {}", operation, NestedExceptionUtils.getMostSpecificCause(ex).toString());
 			return null;
 		}
 	}
