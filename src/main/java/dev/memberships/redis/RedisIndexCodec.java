@@ -99,7 +99,7 @@ final class RedisIndexCodec {
 	 *
 	 * @param sweepStart when it started, epoch ms
 	 * @param completedAt when it completed, epoch ms
-	 * @param organizations how many organizations it listed
+	 * @param organizations how many organizations it left in Redis (counted there)
 	 * @param format the format of the organizations' values
 	 */
 	record PublishedSweep(long sweepStart, long completedAt, int organizations, int format) {

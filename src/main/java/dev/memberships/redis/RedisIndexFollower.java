@@ -44,9 +44,6 @@ final class RedisIndexFollower implements SmartLifecycle {
 	/** Organizations per HSCAN reply. */
 	static final int BATCH = 50;
 
-	/** The longest a load may take; the next look starts over. */
-	static final Duration LOAD_TIMEOUT = Duration.ofMinutes(5);
-
 	private final ReactiveStringRedisTemplate redis;
 
 	private final RedisKeys.IndexKeys keys;
@@ -146,12 +143,23 @@ final class RedisIndexFollower implements SmartLifecycle {
 		}
 		replayChanges(sweepStart);
 		Set<String> listed = new HashSet<>();
-		this.redis.<String, String>opsForHash()
+		// Pulled on this thread, a batch at a time: the load never holds up Redis' own
+		// threads, which hand on every other answer.
+		Iterable<Map.Entry<String, String>> fields = this.redis.<String, String>opsForHash()
 			.scan(this.keys.organizations(), ScanOptions.scanOptions().count(BATCH).build())
-			.doOnNext((field) -> load(field, sweepStart, listed))
-			.then()
-			.block(LOAD_TIMEOUT);
+			.timeout(this.timeout)
+			.toIterable(BATCH);
+		for (Map.Entry<String, String> field : fields) {
+			load(field, sweepStart, listed);
+		}
 		if (this.replica.stopped()) {
+			return false;
+		}
+		if (listed.size() < sweep.organizations()) {
+			// Fields lost (evicted under memory pressure, or unreadable): completed, the
+			// sweep would drop their organizations here.
+			logger.warn("The fleet's organization index not loaded: the sweep of {} listed {} organizations, "
+					+ "Redis holds {}", sweepStart, sweep.organizations(), listed.size());
 			return false;
 		}
 		this.replica.sweepCompleted(listed, sweepStart, Instant.ofEpochMilli(sweep.completedAt()));

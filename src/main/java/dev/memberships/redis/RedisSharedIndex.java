@@ -60,7 +60,9 @@ final class RedisSharedIndex implements SharedIndex {
 			  redis.call('HDEL', KEYS[1], unpack(gone, i, math.min(i + 499, #gone)))
 			end
 			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1])
-			redis.call('SET', KEYS[3], ARGV[2])
+			local sweep = cjson.decode(ARGV[2])
+			sweep.organizations = redis.call('ZCOUNT', KEYS[2], ARGV[1], '+inf')
+			redis.call('SET', KEYS[3], cjson.encode(sweep))
 			redis.call('XTRIM', KEYS[4], 'MINID', '~', ARGV[3])
 			return #gone
 			""", Long.class);
@@ -136,6 +138,7 @@ final class RedisSharedIndex implements SharedIndex {
 					+ "the other pods keep the previous one", sweepStart);
 			return;
 		}
+		// The script counts the organizations it leaves.
 		String sweep = this.codec.sweep(new RedisIndexCodec.PublishedSweep(sweepStart.toEpochMilli(),
 				completedAt.toEpochMilli(), listedOrganizations.size(), RedisIndexCodec.PublishedSweep.FORMAT));
 		List<String> keys = List.of(this.keys.organizations(), this.keys.readStarts(), this.keys.sweep(),
