@@ -2,7 +2,6 @@ package dev.memberships.orgindex;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 import dev.memberships.auth0.Auth0Organization;
 import dev.memberships.auth0.OrganizationDirectory;
@@ -32,10 +31,13 @@ public final class IndexEvents {
 
 	private final IndexMetrics metrics;
 
+	private final SharedIndex shared;
+
 	private final Clock clock;
 
 	IndexEvents(OrganizationIndex index, OrganizationDirectory directory, ObjectProvider<MembershipEvictions> evictions,
-			IndexMetrics metrics, Clock clock) {
+			IndexMetrics metrics, SharedIndex shared, Clock clock) {
+		this.shared = shared;
 		this.index = index;
 		this.directory = directory;
 		this.evictions = evictions;
@@ -45,29 +47,22 @@ public final class IndexEvents {
 
 	/**
 	 * Applies one event, of any type; types that do not change the index are ignored.
+	 * Once applied here, the change goes to the other replicas ({@link SharedIndex}).
 	 * @param type the CloudEvents type, e.g. {@code organization.member.added}
 	 * @param time when the change happened; arrival time when the event does not say
 	 * @param userId the user the event names, if any
 	 * @param organizationId the organization the event names, if any
 	 */
 	public void apply(String type, @Nullable Instant time, @Nullable String userId, @Nullable String organizationId) {
-		Instant when = (time != null) ? time : this.clock.instant();
+		IndexChange change = new IndexChange(type, (time != null) ? time : this.clock.instant(), userId, organizationId,
+				null);
 		boolean applied = switch (type) {
-			case "organization.member.added" ->
-				(userId != null && organizationId != null) && withOrganization(organizationId, false,
-						(organization) -> this.index.memberAdded(organization, userId, when),
-						() -> evictions().evictOrganizationsOf(userId));
-			case "organization.member.deleted" -> (userId != null && organizationId != null)
-					&& run(() -> this.index.memberDeleted(organizationId, userId, when));
-			case "organization.created",
-					"organization.updated" ->
-				organizationId != null && withOrganization(organizationId, true,
-						(organization) -> this.index.organizationChanged(organization, when),
+			case IndexChange.MEMBER_ADDED -> (userId != null && organizationId != null)
+					&& withOrganization(organizationId, false, change, () -> evictions().evictOrganizationsOf(userId));
+			case IndexChange.ORGANIZATION_CREATED, IndexChange.ORGANIZATION_UPDATED ->
+				organizationId != null && withOrganization(organizationId, true, change,
 						() -> evictions().markOrganizationMembersStale(organizationId));
-			case "organization.deleted" ->
-				organizationId != null && run(() -> this.index.organizationDeleted(organizationId, when));
-			case "user.deleted" -> userId != null && run(() -> this.index.userDeleted(userId, when));
-			default -> false;
+			default -> applyAndShare(change);
 		};
 		if (applied) {
 			this.metrics.applied(type);
@@ -78,27 +73,32 @@ public final class IndexEvents {
 	 * Applies a change that needs the organization: at once when the index knows it and
 	 * need not read it again, else once read, then evicting what the late change touched.
 	 */
-	private boolean withOrganization(String organizationId, boolean reread, Consumer<Auth0Organization> change,
-			Runnable evictLate) {
+	private boolean withOrganization(String organizationId, boolean reread, IndexChange change, Runnable evictLate) {
 		Auth0Organization known = reread ? null : this.index.organization(organizationId).orElse(null);
 		if (known != null) {
-			change.accept(known);
-			return true;
+			return applyAndShare(change.with(known));
 		}
 		this.directory.organization(organizationId).subscribe((organization) -> {
-			change.accept(organization);
+			applyAndShare(change.with(organization));
 			evictLate.run();
 		}, (ex) -> logger.debug("Organization {} not read for an event; the next sweep brings it", organizationId, ex));
 		return true;
 	}
 
-	private MembershipEvictions evictions() {
-		return this.evictions.getObject();
+	/**
+	 * Applies a change here, then hands it to the other replicas before the caller's
+	 * eviction, which follows it on the same way to them.
+	 */
+	private boolean applyAndShare(IndexChange change) {
+		if (!change.applyTo(this.index)) {
+			return false;
+		}
+		this.shared.changed(change);
+		return true;
 	}
 
-	private static boolean run(Runnable change) {
-		change.run();
-		return true;
+	private MembershipEvictions evictions() {
+		return this.evictions.getObject();
 	}
 
 }

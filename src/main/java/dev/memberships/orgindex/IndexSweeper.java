@@ -22,7 +22,9 @@ import reactor.core.publisher.Mono;
  * organization's members are handed to the index once all their pages are read. A request
  * refused or failed is tried again from the same checkpoint after a wait; after
  * {@link #ATTEMPTS} the sweep is abandoned, incomplete, and the next one starts over.
- * Blocking: it runs on the sweeps' own thread.
+ * Each organization, and the sweep's completion, are also handed to the
+ * {@link SharedIndex} for the other replicas. Blocking: it runs on the sweeps' own
+ * thread.
  */
 final class IndexSweeper {
 
@@ -38,12 +40,15 @@ final class IndexSweeper {
 
 	private final IndexMetrics metrics;
 
+	private final SharedIndex shared;
+
 	private final Clock clock;
 
 	private int calls;
 
 	IndexSweeper(OrganizationDirectory directory, OrganizationIndex index, Pacer pacer, int pageSize,
-			IndexMetrics metrics, Clock clock) {
+			IndexMetrics metrics, SharedIndex shared, Clock clock) {
+		this.shared = shared;
 		this.directory = directory;
 		this.index = index;
 		this.pacer = pacer;
@@ -74,8 +79,10 @@ final class IndexSweeper {
 			from = page.last() ? null : page.next();
 		}
 		while (from != null);
-		this.index.sweepCompleted(listed, start);
-		this.metrics.swept(Duration.between(start, this.clock.instant()), this.calls);
+		Instant completed = this.clock.instant();
+		this.index.sweepCompleted(listed, start, completed);
+		this.shared.sweepCompleted(listed, start, completed);
+		this.metrics.swept(Duration.between(start, completed), this.calls);
 		return true;
 	}
 
@@ -105,7 +112,11 @@ final class IndexSweeper {
 			from = page.last() ? null : page.next();
 		}
 		while (from != null);
-		return this.index.swept(organization, members, readStart);
+		if (!this.index.swept(organization, members, readStart)) {
+			return false;
+		}
+		this.shared.swept(organization, members, readStart);
+		return true;
 	}
 
 	private <T> T call(Supplier<Mono<T>> request) throws InterruptedException {

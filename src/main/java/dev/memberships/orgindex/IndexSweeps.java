@@ -16,11 +16,17 @@ import org.springframework.context.SmartLifecycle;
  * Runs the sweeps, one after another on a thread of their own: a sweep every
  * {@code sweep-interval} from the start of the previous one, back to back when a sweep
  * takes longer. A failed sweep is logged and the next one starts on schedule; once the
- * index has stopped ({@code max-memberships}), no more.
+ * index has stopped ({@code max-memberships}), no more. A sweep is due one interval after
+ * the last one started, this pod's or the fleet's; then it runs only if the
+ * {@link SweepTurn} is this pod's, else the pod looks again every few seconds, so that
+ * another one takes over soon after the sweeping pod stops or dies.
  */
 final class IndexSweeps implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(IndexSweeps.class);
+
+	/** The longest a pod waits before it looks again whether the turn is its own. */
+	static final Duration TURN_POLL = Duration.ofSeconds(5);
 
 	private final IndexSweeper sweeper;
 
@@ -31,6 +37,9 @@ final class IndexSweeps implements SmartLifecycle {
 	private final Duration interval;
 
 	private final Clock clock;
+
+	/** How often a pod looks again whether a sweep is due and the turn is its own. */
+	private final Duration poll;
 
 	private volatile @Nullable ExecutorService executor;
 
@@ -46,6 +55,7 @@ final class IndexSweeps implements SmartLifecycle {
 		this.turn = turn;
 		this.interval = interval;
 		this.clock = clock;
+		this.poll = min(interval, TURN_POLL);
 	}
 
 	@Override
@@ -77,17 +87,39 @@ final class IndexSweeps implements SmartLifecycle {
 
 	private void run() {
 		try {
+			@Nullable Instant lastAttempt = null;
 			while (this.running && !Thread.currentThread().isInterrupted() && !this.index.stopped()) {
-				Instant start = this.clock.instant();
-				if (this.turn.mine()) {
+				Instant now = this.clock.instant();
+				Instant due = due(lastAttempt);
+				if (!now.isBefore(due) && this.turn.mine()) {
+					lastAttempt = now;
 					sweepOnce();
+					continue;
 				}
-				Pacer.sleep(Duration.between(this.clock.instant(), start.plus(this.interval)));
+				Duration untilDue = Duration.between(now, due);
+				Pacer.sleep(untilDue.isPositive() ? min(untilDue, this.poll) : this.poll);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * One interval after the later of this pod's last attempt and the start of the last
+	 * complete sweep the index knows, its own or one the fleet's sweeper published: a pod
+	 * that takes the turn over does not sweep again what was just swept.
+	 */
+	private Instant due(@Nullable Instant lastAttempt) {
+		Instant last = this.index.lastSweepStart().orElse(null);
+		if (lastAttempt != null && (last == null || lastAttempt.isAfter(last))) {
+			last = lastAttempt;
+		}
+		return (last != null) ? last.plus(this.interval) : Instant.MIN;
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	private void sweepOnce() throws InterruptedException {

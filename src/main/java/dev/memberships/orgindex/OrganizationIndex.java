@@ -44,6 +44,9 @@ final class OrganizationIndex implements OrganizationsCopy {
 
 	private volatile @Nullable Instant lastComplete;
 
+	/** When the last complete sweep (this pod's or, loaded, the fleet's) started. */
+	private volatile @Nullable Instant lastSweepStart;
+
 	private volatile boolean stopped;
 
 	OrganizationIndex(OrganizationIndexProperties properties, Clock clock) {
@@ -190,6 +193,15 @@ final class OrganizationIndex implements OrganizationsCopy {
 	 * gone, unless an event since says otherwise.
 	 */
 	synchronized void sweepCompleted(Set<String> listedOrganizations, Instant sweepStart) {
+		sweepCompleted(listedOrganizations, sweepStart, this.clock.instant());
+	}
+
+	/**
+	 * A sweep that started then listed every organization and completed at
+	 * {@code completedAt}: here, or on the pod that swept for the fleet, whose sweep this
+	 * pod loaded (so its age counts from the sweeper's completion, not the load).
+	 */
+	synchronized void sweepCompleted(Set<String> listedOrganizations, Instant sweepStart, Instant completedAt) {
 		if (this.stopped) {
 			return;
 		}
@@ -199,7 +211,8 @@ final class OrganizationIndex implements OrganizationsCopy {
 			}
 		}
 		this.changes.pruneBefore(sweepStart);
-		this.lastComplete = this.clock.instant();
+		this.lastComplete = completedAt;
+		this.lastSweepStart = sweepStart;
 	}
 
 	boolean stopped() {
@@ -208,6 +221,10 @@ final class OrganizationIndex implements OrganizationsCopy {
 
 	Optional<Instant> lastComplete() {
 		return Optional.ofNullable(this.lastComplete);
+	}
+
+	Optional<Instant> lastSweepStart() {
+		return Optional.ofNullable(this.lastSweepStart);
 	}
 
 	long memberships() {

@@ -17,7 +17,9 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * The organization index, when {@code memberships.auth0.index.enabled}: off, none of
- * these beans exist and every answer asks Auth0 per user, as before.
+ * these beans exist and every answer asks Auth0 per user, as before. Replicas that share
+ * it add a {@link SweepTurn} and a {@link SharedIndex} (the Redis level does); without
+ * them each pod sweeps for itself.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("memberships.auth0.index.enabled")
@@ -42,17 +44,25 @@ class OrganizationIndexConfiguration {
 	}
 
 	@Bean
+	IndexReplica organizationIndexReplica(OrganizationIndex index, IndexMetrics metrics) {
+		return new IndexReplica(index, metrics);
+	}
+
+	@Bean
 	IndexEvents organizationIndexEvents(OrganizationIndex index, OrganizationDirectory directory,
-			ObjectProvider<MembershipEvictions> evictions, IndexMetrics metrics, Clock clock) {
-		return new IndexEvents(index, directory, evictions, metrics, clock);
+			ObjectProvider<MembershipEvictions> evictions, IndexMetrics metrics, ObjectProvider<SharedIndex> shared,
+			Clock clock) {
+		return new IndexEvents(index, directory, evictions, metrics, shared.getIfAvailable(() -> SharedIndex.LOCAL),
+				clock);
 	}
 
 	@Bean
 	IndexSweeps organizationIndexSweeps(OrganizationDirectory directory, OrganizationIndex index,
 			IndexedAuth0Client perUser, OrganizationIndexProperties properties, IndexMetrics metrics,
-			ObjectProvider<SweepTurn> turn, Clock clock) {
+			ObjectProvider<SweepTurn> turn, ObjectProvider<SharedIndex> shared, Clock clock) {
 		IndexSweeper sweeper = new IndexSweeper(directory, index,
-				new Pacer(properties.rate(), perUser::inFlight, clock), properties.pageSize(), metrics, clock);
+				new Pacer(properties.rate(), perUser::inFlight, clock), properties.pageSize(), metrics,
+				shared.getIfAvailable(() -> SharedIndex.LOCAL), clock);
 		return new IndexSweeps(sweeper, index, turn.getIfAvailable(() -> SweepTurn.ALWAYS), properties.sweepInterval(),
 				clock);
 	}

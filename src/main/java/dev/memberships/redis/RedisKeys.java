@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
  * in one slot of a Redis Cluster, e.g. {@code memberships:v1:entries:auth0:{auth0%7C42}}.
  * Parts are percent-encoded, so no user id can reach into another key. Entries, user
  * indexes and leases live under {@code :v1:entries:}, apart from the tenant gate's
- * {@code :v1:gate:}, so that a sweep of every entry ({@link #allEntries()}) can never
- * match the gate's keys. Every key and channel of the service is named here.
+ * {@code :v1:gate:}, and the organization index's {@code :v1:index:}, so that a sweep of
+ * every entry ({@link #allEntries()}) can never match the gate's or the index's keys.
+ * Every key and channel of the service is named here.
  */
 final class RedisKeys {
 
@@ -24,7 +25,10 @@ final class RedisKeys {
 
 	private final String warmUp;
 
+	private final String index;
+
 	RedisKeys(String keyPrefix) {
+		this.index = keyPrefix + ":v1:index:{index}:";
 		this.prefix = keyPrefix + ":v1:entries:";
 		this.channel = keyPrefix + ":v1:evictions";
 		this.gate = keyPrefix + ":v1:gate:";
@@ -62,6 +66,17 @@ final class RedisKeys {
 		return List.of(tagged + ":closed-until", tagged + ":bucket");
 	}
 
+	/**
+	 * The organization index shared by the replicas: the swept organizations (a hash, one
+	 * field per organization), when each was read (a sorted set), the last complete
+	 * sweep, and the lease of the pod that sweeps. One hash tag, so that a script may use
+	 * them all in a cluster; apart from the entries, so that an evict-all leaves them.
+	 */
+	IndexKeys index() {
+		return new IndexKeys(this.index + "organizations", this.index + "read-starts", this.index + "sweep",
+				this.index + "sweeper", this.index + "changes");
+	}
+
 	/** The key the warm-up looks for: never written, so every look is a miss. */
 	String warmUpProbe() {
 		return this.warmUp;
@@ -77,6 +92,24 @@ final class RedisKeys {
 
 	private static String encode(String part) {
 		return URLEncoder.encode(part, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The shared organization index's keys.
+	 *
+	 * @param organizations hash: organization id to what the sweep read of it
+	 * @param readStarts sorted set: organization id by the start of its read, epoch ms
+	 * @param sweep the last complete sweep
+	 * @param sweeper the lease of the pod that sweeps for the fleet
+	 * @param changes stream: the changes since the last sweep, for pods that start later
+	 */
+	record IndexKeys(String organizations, String readStarts, String sweep, String sweeper, String changes) {
+
+		/** What a sweep writes. */
+		List<String> all() {
+			return List.of(this.organizations, this.readStarts, this.sweep);
+		}
+
 	}
 
 }

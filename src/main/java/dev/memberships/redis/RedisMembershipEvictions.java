@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Primary;
@@ -70,8 +71,13 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 
 	private final Disposable.Composite subscriptions = Disposables.composite();
 
+	/** The shared organization index, when on: its changes travel on this channel. */
+	private final ObjectProvider<RedisSharedIndex> index;
+
 	RedisMembershipEvictions(LocalMembershipEvictions local, ReactiveStringRedisTemplate redis, RedisCalls calls,
-			RedisKeys keys, ClientResources clientResources, RedisSweep sweep, RedisPeers peers) {
+			RedisKeys keys, ClientResources clientResources, RedisSweep sweep, RedisPeers peers,
+			ObjectProvider<RedisSharedIndex> index) {
+		this.index = index;
 		this.sweep = sweep;
 		this.peers = peers;
 		this.local = local;
@@ -177,10 +183,11 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 				this.peers.maybeMissed();
 			}
 		}));
+		RedisSharedIndex index = this.index.getIfAvailable();
 		this.subscriptions.add(Flux.defer(() -> this.redis.listenToChannel(this.keys.evictions()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, RESUBSCRIBE).maxBackoff(Duration.ofSeconds(1)))
 			.subscribe((message) -> {
-				if (this.peers.heard(message.getMessage())) {
+				if (this.peers.heard(message.getMessage()) || (index != null && index.heard(message.getMessage()))) {
 					return;
 				}
 				EvictionMessage eviction = EvictionMessage.parse(message.getMessage());

@@ -239,11 +239,11 @@ class OrganizationIndexTests {
 		IndexMetrics metrics = new IndexMetrics(meters, this.index, clock);
 		this.client = new IndexedAuth0Client(auth0Clients.client(), this.index);
 		this.sweeper = new IndexSweeper(auth0Clients.directory(), this.index,
-				new Pacer(properties.rate(), this.client::inFlight, clock), 2, metrics, clock);
+				new Pacer(properties.rate(), this.client::inFlight, clock), 2, metrics, SharedIndex.LOCAL, clock);
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("evictions", new RecordingEvictions(this.evicted));
 		this.events = new IndexEvents(this.index, auth0Clients.directory(),
-				beans.getBeanProvider(MembershipEvictions.class), metrics, clock);
+				beans.getBeanProvider(MembershipEvictions.class), metrics, SharedIndex.LOCAL, clock);
 	}
 
 	private void useSystemClock() {

@@ -48,4 +48,13 @@ class RedisKeysTests {
 		assertThat(this.keys.warmUpProbe()).isEqualTo("memberships:warm-up");
 	}
 
+	@Test
+	void indexKeysShouldShareOneHashTagAndLieOutsideTheEntrySweep() {
+		RedisKeys.IndexKeys index = this.keys.index();
+		assertThat(List.of(index.organizations(), index.readStarts(), index.sweep(), index.sweeper()))
+			.containsExactly("memberships:v1:index:{index}:organizations", "memberships:v1:index:{index}:read-starts",
+					"memberships:v1:index:{index}:sweep", "memberships:v1:index:{index}:sweeper")
+			.noneMatch((key) -> key.startsWith("memberships:v1:entries:"));
+	}
+
 }
