@@ -20,11 +20,12 @@ import reactor.core.publisher.Mono;
  * One full sweep: every organization, then every member of each (ids only), with
  * checkpoint pagination, one request at a time at the {@link Pacer}'s pace. Each
  * organization's members are handed to the index once all their pages are read. A request
- * refused or failed is tried again from the same checkpoint after a wait; after
- * {@link #ATTEMPTS} the sweep is abandoned, incomplete, and the next one starts over.
- * Each organization, and the sweep's completion, are also handed to the
- * {@link SharedIndex} for the other replicas. Blocking: it runs on the sweeps' own
- * thread.
+ * the rate-limit gate refused waits for its turn as long as it takes, ahead of new
+ * per-user calls ({@link SweepPriority}); a failed one is tried again from the same
+ * checkpoint after a wait, and after {@link #ATTEMPTS} failures the sweep is abandoned,
+ * incomplete, and the next one starts over. Each organization, and the sweep's
+ * completion, are also handed to the {@link SharedIndex} for the other replicas.
+ * Blocking: it runs on the sweeps' own thread.
  */
 final class IndexSweeper {
 
@@ -120,29 +121,42 @@ final class IndexSweeper {
 	}
 
 	private <T> T call(Supplier<Mono<T>> request) throws InterruptedException {
-		for (int attempt = 1;; attempt++) {
-			this.pacer.awaitTurn();
-			this.calls++;
-			try {
-				T answer = request.get().block();
-				if (answer == null) {
-					throw new UpstreamException(Upstreams.AUTH0, FailureReason.BAD_RESPONSE);
+		try {
+			for (int failures = 0;;) {
+				this.pacer.awaitTurn();
+				this.calls++;
+				try {
+					T answer = request.get().block();
+					if (answer == null) {
+						throw new UpstreamException(Upstreams.AUTH0, FailureReason.BAD_RESPONSE);
+					}
+					return answer;
 				}
-				return answer;
-			}
-			catch (UpstreamException ex) {
-				if (attempt >= ATTEMPTS || !isTransient(ex)) {
-					throw ex;
+				catch (UpstreamException ex) {
+					@Nullable Duration wait = ex.retryAfter().orElse(null);
+					if (ex.reason() == FailureReason.RATE_LIMITED) {
+						// Not a failure: a sweep waits for its share of the budget as
+						// long
+						// as it takes.
+						this.pacer.refused((wait != null) ? wait : this.pacer.interval());
+						continue;
+					}
+					this.pacer.answered();
+					if (++failures >= ATTEMPTS || !isTransient(ex)) {
+						throw ex;
+					}
+					this.pacer.backOff((wait != null) ? wait : this.pacer.interval().multipliedBy(1L << failures));
 				}
-				@Nullable Duration wait = ex.retryAfter().orElse(null);
-				this.pacer.backOff((wait != null) ? wait : this.pacer.interval().multipliedBy(1L << attempt));
 			}
+		}
+		finally {
+			this.pacer.answered();
 		}
 	}
 
 	private static boolean isTransient(UpstreamException ex) {
 		return switch (ex.reason()) {
-			case TIMEOUT, UPSTREAM_ERROR, RATE_LIMITED, CIRCUIT_OPEN, BULKHEAD_FULL -> true;
+			case TIMEOUT, UPSTREAM_ERROR, CIRCUIT_OPEN, BULKHEAD_FULL -> true;
 			default -> false;
 		};
 	}

@@ -10,23 +10,34 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the sweeps, one after another on a thread of their own: a sweep every
  * {@code sweep-interval} from the start of the previous one, back to back when a sweep
- * takes longer. A failed sweep is logged and the next one starts on schedule; once the
- * index has stopped ({@code max-memberships}), no more. A sweep is due one interval after
- * the last one started, this pod's or the fleet's; then it runs only if the
- * {@link SweepTurn} is this pod's, else the pod looks again every few seconds, so that
- * another one takes over soon after the sweeping pod stops or dies.
+ * takes longer, from the moment the pod is ready. A failed sweep is logged and tried
+ * again within {@link #RETRY_FAILED}; once the index has stopped
+ * ({@code max-memberships}), no more. A sweep is due one interval after the last one
+ * started, this pod's or the fleet's; then it runs only if the {@link SweepTurn} is this
+ * pod's, else the pod looks again every few seconds, so that another one takes over soon
+ * after the sweeping pod stops or dies.
  */
-final class IndexSweeps implements SmartLifecycle {
+final class IndexSweeps implements SmartLifecycle, ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
 
 	private static final Logger logger = LoggerFactory.getLogger(IndexSweeps.class);
 
 	/** The longest a pod waits before it looks again whether the turn is its own. */
 	static final Duration TURN_POLL = Duration.ofSeconds(5);
+
+	/**
+	 * The longest a pod waits to try again after a sweep that did not complete: at the
+	 * default interval of 30 minutes, one failed first sweep would otherwise leave the
+	 * index unused for half an hour.
+	 */
+	static final Duration RETRY_FAILED = Duration.ofMinutes(1);
 
 	private final IndexSweeper sweeper;
 
@@ -56,6 +67,23 @@ final class IndexSweeps implements SmartLifecycle {
 		this.interval = interval;
 		this.clock = clock;
 		this.poll = min(interval, TURN_POLL);
+	}
+
+	/**
+	 * Sweeps start once the pod is ready, not when the context is: the warm-up sends
+	 * every upstream request to its loopback stand-ins until then, sweep requests
+	 * included.
+	 */
+	@Override
+	public boolean isAutoStartup() {
+		return false;
+	}
+
+	@Override
+	public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
+		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+			start();
+		}
 	}
 
 	@Override
@@ -88,12 +116,13 @@ final class IndexSweeps implements SmartLifecycle {
 	private void run() {
 		try {
 			@Nullable Instant lastAttempt = null;
+			boolean lastFailed = false;
 			while (this.running && !Thread.currentThread().isInterrupted() && !this.index.stopped()) {
 				Instant now = this.clock.instant();
-				Instant due = due(lastAttempt);
+				Instant due = due(lastAttempt, lastFailed);
 				if (!now.isBefore(due) && this.turn.mine()) {
 					lastAttempt = now;
-					sweepOnce();
+					lastFailed = !sweepOnce();
 					continue;
 				}
 				Duration untilDue = Duration.between(now, due);
@@ -108,12 +137,13 @@ final class IndexSweeps implements SmartLifecycle {
 	/**
 	 * One interval after the later of this pod's last attempt and the start of the last
 	 * complete sweep the index knows, its own or one the fleet's sweeper published: a pod
-	 * that takes the turn over does not sweep again what was just swept.
+	 * that takes the turn over does not sweep again what was just swept. After an attempt
+	 * of this pod's that did not complete, sooner: {@link #RETRY_FAILED}.
 	 */
-	private Instant due(@Nullable Instant lastAttempt) {
+	private Instant due(@Nullable Instant lastAttempt, boolean lastFailed) {
 		Instant last = this.index.lastSweepStart().orElse(null);
 		if (lastAttempt != null && (last == null || lastAttempt.isAfter(last))) {
-			last = lastAttempt;
+			return lastAttempt.plus(lastFailed ? min(this.interval, RETRY_FAILED) : this.interval);
 		}
 		return (last != null) ? last.plus(this.interval) : Instant.MIN;
 	}
@@ -122,19 +152,21 @@ final class IndexSweeps implements SmartLifecycle {
 		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
-	private void sweepOnce() throws InterruptedException {
+	/** Sweeps once; whether the sweep completed. */
+	private boolean sweepOnce() throws InterruptedException {
 		try {
-			if (!this.sweeper.sweep()) {
-				logger.warn("Organization index sweep stopped before the end");
+			if (this.sweeper.sweep()) {
+				return true;
 			}
+			logger.warn("Organization index sweep stopped before the end");
 		}
 		catch (RuntimeException ex) {
-			if (!this.running) {
-				return;
+			if (this.running) {
+				logger.warn("Organization index sweep failed after {} calls; the next one starts within {} s: {}",
+						this.sweeper.calls(), min(this.interval, RETRY_FAILED).toSeconds(), ex.toString());
 			}
-			logger.warn("Organization index sweep failed after {} calls; the next one starts on schedule: {}",
-					this.sweeper.calls(), ex.toString());
 		}
+		return false;
 	}
 
 }

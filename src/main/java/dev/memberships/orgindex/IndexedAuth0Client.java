@@ -1,7 +1,6 @@
 package dev.memberships.orgindex;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.memberships.auth0.Auth0Client;
 import dev.memberships.auth0.Auth0Organization;
@@ -26,11 +25,12 @@ final class IndexedAuth0Client implements Auth0Client {
 
 	private final OrganizationIndex index;
 
-	private final AtomicInteger inFlight = new AtomicInteger();
+	private final SweepPriority priority;
 
-	IndexedAuth0Client(Auth0Client auth0, OrganizationIndex index) {
+	IndexedAuth0Client(Auth0Client auth0, OrganizationIndex index, SweepPriority priority) {
 		this.auth0 = auth0;
 		this.index = index;
+		this.priority = priority;
 	}
 
 	@Override
@@ -43,19 +43,16 @@ final class IndexedAuth0Client implements Auth0Client {
 		});
 	}
 
-	/**
-	 * Per-user calls under way; the sweep gives way to them.
-	 */
-	int inFlight() {
-		return this.inFlight.get();
-	}
-
 	private Mono<List<Auth0Organization>> perUser(String userId) {
-		this.inFlight.incrementAndGet();
+		if (!this.priority.perUserStarts()) {
+			// The gate refused a sweep request a moment ago: it goes first
+			// (SweepPriority).
+			return Mono.error(new UpstreamException(UPSTREAM, FailureReason.RATE_LIMITED));
+		}
 		return this.auth0.getUserOrganizations(userId)
 			.doOnNext((organizations) -> this.index.answered(userId, organizations))
 			.doOnError(IndexedAuth0Client::isNotFound, (ex) -> this.index.unknown(userId))
-			.doFinally((signal) -> this.inFlight.decrementAndGet());
+			.doFinally((signal) -> this.priority.perUserEnded());
 	}
 
 	private static boolean isNotFound(Throwable ex) {

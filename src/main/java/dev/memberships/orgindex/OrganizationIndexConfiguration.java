@@ -36,11 +36,17 @@ class OrganizationIndexConfiguration {
 		return new IndexMetrics(meters, index, clock);
 	}
 
+	@Bean
+	SweepPriority organizationIndexSweepPriority() {
+		return new SweepPriority();
+	}
+
 	/** Takes the place of the per-user client wherever the answers need organizations. */
 	@Bean
 	@Primary
-	IndexedAuth0Client indexedAuth0Client(@Qualifier("auth0Client") Auth0Client auth0, OrganizationIndex index) {
-		return new IndexedAuth0Client(auth0, index);
+	IndexedAuth0Client indexedAuth0Client(@Qualifier("auth0Client") Auth0Client auth0, OrganizationIndex index,
+			SweepPriority priority) {
+		return new IndexedAuth0Client(auth0, index, priority);
 	}
 
 	@Bean
@@ -58,11 +64,10 @@ class OrganizationIndexConfiguration {
 
 	@Bean
 	IndexSweeps organizationIndexSweeps(OrganizationDirectory directory, OrganizationIndex index,
-			IndexedAuth0Client perUser, OrganizationIndexProperties properties, IndexMetrics metrics,
+			SweepPriority priority, OrganizationIndexProperties properties, IndexMetrics metrics,
 			ObjectProvider<SweepTurn> turn, ObjectProvider<SharedIndex> shared, Clock clock) {
-		IndexSweeper sweeper = new IndexSweeper(directory, index,
-				new Pacer(properties.rate(), perUser::inFlight, clock), properties.pageSize(), metrics,
-				shared.getIfAvailable(() -> SharedIndex.LOCAL), clock);
+		IndexSweeper sweeper = new IndexSweeper(directory, index, new Pacer(properties.rate(), priority, clock),
+				properties.pageSize(), metrics, shared.getIfAvailable(() -> SharedIndex.LOCAL), clock);
 		return new IndexSweeps(sweeper, index, turn.getIfAvailable(() -> SweepTurn.ALWAYS), properties.sweepInterval(),
 				clock);
 	}

@@ -3,7 +3,6 @@ package dev.memberships.orgindex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.IntSupplier;
 
 /**
  * Spaces a sweep's requests to at most {@code rate} a second, and gives way to per-user
@@ -18,15 +17,15 @@ final class Pacer {
 
 	private final Duration interval;
 
-	private final IntSupplier perUserInFlight;
+	private final SweepPriority priority;
 
 	private final Clock clock;
 
 	private Instant last = Instant.MIN;
 
-	Pacer(double rate, IntSupplier perUserInFlight, Clock clock) {
+	Pacer(double rate, SweepPriority priority, Clock clock) {
 		this.interval = Duration.ofNanos((long) (1_000_000_000L / rate));
-		this.perUserInFlight = perUserInFlight;
+		this.priority = priority;
 		this.clock = clock;
 	}
 
@@ -35,15 +34,31 @@ final class Pacer {
 		if (this.last != Instant.MIN) {
 			sleep(Duration.between(this.clock.instant(), this.last.plus(this.interval)));
 		}
-		for (long polls = this.interval.dividedBy(POLL); polls > 0 && this.perUserInFlight.getAsInt() > 0; polls--) {
+		for (long polls = this.interval.dividedBy(POLL); polls > 0 && this.priority.perUserInFlight() > 0; polls--) {
 			sleep(POLL);
 		}
 		this.last = this.clock.instant();
 	}
 
-	/** Waits after a refused or failed request, at least one interval. */
+	/** Waits after a failed request, at least one interval. */
 	void backOff(Duration wait) throws InterruptedException {
 		sleep((wait.compareTo(this.interval) > 0) ? wait : this.interval);
+	}
+
+	/**
+	 * Waits after a request the rate-limit gate refused, ahead of new per-user calls from
+	 * now on, until {@link #answered()}.
+	 */
+	void refused(Duration wait) throws InterruptedException {
+		this.priority.sweepRefused();
+		backOff(wait);
+	}
+
+	/**
+	 * The last request was answered (or the sweep ended): per-user calls go first again.
+	 */
+	void answered() {
+		this.priority.sweepNotWaiting();
 	}
 
 	Duration interval() {

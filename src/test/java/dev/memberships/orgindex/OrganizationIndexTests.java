@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.memberships.auth0.Auth0Organization;
 import dev.memberships.auth0.Auth0TestClients;
 import dev.memberships.membership.evictions.MembershipEvictions;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -50,6 +53,8 @@ class OrganizationIndexTests {
 	private IndexSweeper sweeper;
 
 	private IndexEvents events;
+
+	private SweepPriority priority;
 
 	@BeforeEach
 	void createIndex() {
@@ -221,6 +226,31 @@ class OrganizationIndexTests {
 		auth0.verify(0, getRequestedFor(TenantStubs.userOrganizations("u1")));
 	}
 
+	@Test
+	void sweepRefusedByRateLimitShouldWaitAheadOfNewPerUserCallsAndComplete() throws Exception {
+		useSystemClock();
+		TenantStubs.tenant(auth0::stubFor, 50, TenantStubs.of("org_1", List.of("u1")));
+		// More refusals than a sweep tolerates failures: a refusal is no failure.
+		int refusals = IndexSweeper.ATTEMPTS + 1;
+		for (int i = 0; i < refusals; i++) {
+			auth0.stubFor(get(TenantStubs.members("org_1")).atPriority(1)
+				.inScenario("refused")
+				.whenScenarioStateIs((i == 0) ? Scenario.STARTED : "refused " + i)
+				.willSetStateTo("refused " + (i + 1))
+				.willReturn(aResponse().withStatus(429).withHeader("Retry-After", (i < refusals - 1) ? "0" : "1")));
+		}
+		CompletableFuture<Boolean> sweep = CompletableFuture.supplyAsync(this::sweepQuietly);
+		await().atMost(Duration.ofSeconds(10)).until(this.priority::sweepWaiting);
+		UpstreamException held = catchThrowableOfType(UpstreamException.class,
+				() -> this.client.getUserOrganizations("u9").block());
+		assertThat(held.reason()).isEqualTo(FailureReason.RATE_LIMITED);
+		assertThat(sweep.get(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(organizationsOf("u1")).containsExactly("org_1");
+		assertThat(this.priority.sweepWaiting()).isFalse();
+		auth0.verify(refusals + 1, getRequestedFor(TenantStubs.members("org_1")));
+		auth0.verify(0, getRequestedFor(TenantStubs.userOrganizations("u9")));
+	}
+
 	private final java.util.Set<String> evicted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	private void create(long maxMemberships) {
@@ -237,9 +267,10 @@ class OrganizationIndexTests {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		this.index = new OrganizationIndex(properties, clock);
 		IndexMetrics metrics = new IndexMetrics(meters, this.index, clock);
-		this.client = new IndexedAuth0Client(auth0Clients.client(), this.index);
+		this.priority = new SweepPriority();
+		this.client = new IndexedAuth0Client(auth0Clients.client(), this.index, this.priority);
 		this.sweeper = new IndexSweeper(auth0Clients.directory(), this.index,
-				new Pacer(properties.rate(), this.client::inFlight, clock), 2, metrics, SharedIndex.LOCAL, clock);
+				new Pacer(properties.rate(), this.priority, clock), 2, metrics, SharedIndex.LOCAL, clock);
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("evictions", new RecordingEvictions(this.evicted));
 		this.events = new IndexEvents(this.index, auth0Clients.directory(),
