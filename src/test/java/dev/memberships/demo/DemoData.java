@@ -102,12 +102,17 @@ final class DemoData {
 	private DemoData() {
 	}
 
-	/** The user's organizations; empty when Auth0 does not know the user. */
-	static Optional<List<Organization>> organizations(String userId) {
-		if (userId.startsWith(GENERATED)) {
-			return Optional.of(generatedOrganizations(userId));
-		}
-		return Optional.ofNullable(ORGANIZATIONS.get(userId));
+	/**
+	 * A generated user's organizations; empty for any other id, which only the
+	 * {@link DemoTenant} may know.
+	 */
+	static Optional<List<Organization>> generatedOrganizations(String userId) {
+		return userId.startsWith(GENERATED) ? Optional.of(generated(userId)) : Optional.empty();
+	}
+
+	/** The named sample users and their organizations: the demo tenant's seed. */
+	static Map<String, List<Organization>> sampleOrganizations() {
+		return ORGANIZATIONS;
 	}
 
 	static boolean inOrganizationUnit(String userId) {
@@ -131,7 +136,7 @@ final class DemoData {
 	}
 
 	// Three of 1,000 organizations, so that users share them as in a real tenant.
-	private static List<Organization> generatedOrganizations(String userId) {
+	private static List<Organization> generated(String userId) {
 		int hash = Math.floorMod(userId.hashCode(), 1000);
 		return IntStream.rangeClosed(1, 3).mapToObj((n) -> {
 			int id = (hash + n * 337) % 1000;
