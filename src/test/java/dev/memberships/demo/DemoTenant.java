@@ -44,6 +44,13 @@ public final class DemoTenant {
 		});
 	}
 
+	/** Forgets every organization and user, the named samples too: a tenant to build anew. */
+	public synchronized void clear() {
+		this.organizations.clear();
+		this.members.clear();
+		this.users.clear();
+	}
+
 	/**
 	 * Adds an organization without metadata beyond {@code tier}, or replaces one.
 	 * @param id e.g. {@code org_bench_7}
