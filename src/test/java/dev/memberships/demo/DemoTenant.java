@@ -44,7 +44,9 @@ public final class DemoTenant {
 		});
 	}
 
-	/** Forgets every organization and user, the named samples too: a tenant to build anew. */
+	/**
+	 * Forgets every organization and user, the named samples too: a tenant to build anew.
+	 */
 	public synchronized void clear() {
 		this.organizations.clear();
 		this.members.clear();
