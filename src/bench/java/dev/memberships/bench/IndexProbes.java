@@ -67,7 +67,8 @@ final class IndexProbes {
 	}
 
 	/**
-	 * One active user joins an organization and another leaves one, both without an event;
+	 * One active user joins an organization and another leaves one, both without an event
+	 * (the 1,000 extra users join at the same time, also without events);
 	 * each timed until an answer shows it, and the complete sweeps meanwhile counted.
 	 */
 	Lost lostChanges(IndexScenario.Tenant tenant, Duration timeout) throws Exception {

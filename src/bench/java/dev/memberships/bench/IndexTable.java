@@ -51,6 +51,9 @@ final class IndexTable {
 		row(table, outcomes, "  its per-user calls / time",
 				(o) -> format("%d / %.1f s", o.extraBatch().perUserCalls(), o.extraBatch().seconds()));
 		IndexOutcome with = outcomes.get(outcomes.size() - 1);
+		if (with.readySeconds() < 0) {
+			return table.toString();
+		}
 		table.append("\n| done-when target (with the index) | measured | met |\n|---|---|---|\n");
 		double ok = with.serving().share(with.serving().ok());
 		target(table, ">= 99 % of answers OK", format("%.1f %%", ok), ok >= 99);
