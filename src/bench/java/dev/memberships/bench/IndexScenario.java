@@ -45,6 +45,8 @@ final class IndexScenario {
 
 	static final Duration SERVING = Duration.ofSeconds(30);
 
+	static final Duration UNDER_LOAD_WAIT = Duration.ofSeconds(240);
+
 	/** Without the index, the time the other run's first sweep takes, before serving is measured. */
 	static final Duration WARM_WITHOUT_INDEX = Duration.ofSeconds(50);
 
@@ -55,9 +57,13 @@ final class IndexScenario {
 
 	private final Path out;
 
+	/** {@code --index-under-load}: only whether a first sweep completes under the load. */
+	private final boolean underLoad;
+
 	IndexScenario(Map<String, String> options) {
 		this.jar = Path.of(options.get("jar")).toAbsolutePath();
 		this.out = Path.of(options.getOrDefault("out", "target/bench")).toAbsolutePath().resolve(NAME);
+		this.underLoad = options.containsKey("index-under-load");
 	}
 
 	void run() throws Exception {
@@ -67,6 +73,10 @@ final class IndexScenario {
 			forks.extract();
 			String token = upstreams.issuer()
 				.mint("bench-index@clients", DemoIssuer.AUDIENCE, List.of("read:memberships"), Duration.ofHours(1));
+			if (this.underLoad) {
+				underLoad(forks, upstreams, token);
+				return;
+			}
 			List<IndexOutcome> outcomes = new ArrayList<>();
 			for (boolean index : new boolean[] { false, true }) {
 				outcomes.add(mode(index, forks, upstreams, token));
@@ -130,6 +140,37 @@ final class IndexScenario {
 		// At once: a later failure must not lose this run's figures.
 		System.out.println(IndexTable.of(List.of(result)));
 		return result;
+	}
+
+	/**
+	 * The index switched on while the active users already ask: how long until its first
+	 * sweep completes, and how many sweeps were abandoned meanwhile (from the service's log).
+	 */
+	private void underLoad(Forks forks, DemoUpstreams upstreams, String token) throws Exception {
+		Tenant tenant = new Tenant(upstreams.tenant(), "load");
+		upstreams.conditions().latency(Benchmark.LATENCY);
+		upstreams.conditions().auth0RateLimit(2, 2);
+		System.out.printf("Index under load: starting the service (load average %s)%n",
+				Files.readString(Path.of("/proc/loadavg")).trim());
+		try (Service service = forks.pods(List.of(NAME + "-under-load"), properties(true)).get(0)) {
+			IndexClient client = new IndexClient(service, token, EVENTS_TOKEN);
+			long start = System.nanoTime();
+			String ready;
+			try (ActiveUsers load = new ActiveUsers(client, tenant.users(0, ACTIVE), PERIOD)) {
+				IndexProbes.await(client::indexReady, UNDER_LOAD_WAIT);
+				ready = "%.0f s".formatted((System.nanoTime() - start) / 1e9);
+			}
+			catch (IllegalStateException ex) {
+				ready = "not within " + UNDER_LOAD_WAIT.toSeconds() + " s";
+			}
+			long abandoned;
+			try (var lines = Files.lines(this.out.resolve("pod-" + NAME + "-under-load.log"))) {
+				abandoned = lines.filter((line) -> line.contains("Organization index sweep failed")).count();
+			}
+			System.out.printf("%nIndex under load (%d active users from the start): first complete sweep %s; "
+					+ "sweeps abandoned meanwhile %d; load average %s%n", ACTIVE, ready, abandoned,
+					Files.readString(Path.of("/proc/loadavg")).trim());
+		}
 	}
 
 	private static Map<String, String> properties(boolean index) {
