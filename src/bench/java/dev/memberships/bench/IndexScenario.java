@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -155,6 +156,7 @@ final class IndexScenario {
 		try (Service service = forks.pods(List.of(NAME + "-under-load"), properties(true)).get(0)) {
 			IndexClient client = new IndexClient(service, token, EVENTS_TOKEN);
 			long start = System.nanoTime();
+			Counts before = upstreams.traffic().counts();
 			String ready;
 			try (ActiveUsers load = new ActiveUsers(client, tenant.users(0, ACTIVE), PERIOD)) {
 				IndexProbes.await(client::indexReady, UNDER_LOAD_WAIT);
@@ -167,8 +169,17 @@ final class IndexScenario {
 			try (var lines = Files.lines(this.out.resolve("pod-" + NAME + "-under-load.log"))) {
 				abandoned = lines.filter((line) -> line.contains("Organization index sweep failed")).count();
 			}
-			System.out.printf("%nIndex under load (%d active users from the start): first complete sweep %s; "
-					+ "sweeps abandoned meanwhile %d; load average %s%n", ACTIVE, ready, abandoned,
+			Counts calls = upstreams.traffic().counts().minus(before);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			System.out.printf(Locale.ROOT,
+					"%nIndex under load (%d active users from the start): first complete sweep %s; "
+							+ "sweeps abandoned meanwhile %d; in %.0f s Auth0 calls/s: per-user %.2f, sweep %.2f "
+							+ "(organization list %d, member lists %d calls), 429s %d; load average %s%n",
+					ACTIVE, ready, abandoned, seconds, calls.calls().get(UpstreamTraffic.AUTH0_ORGS) / seconds,
+					(calls.calls().get(UpstreamTraffic.AUTH0_ORGANIZATION_LIST)
+							+ calls.calls().get(UpstreamTraffic.AUTH0_MEMBERS)) / seconds,
+					calls.calls().get(UpstreamTraffic.AUTH0_ORGANIZATION_LIST),
+					calls.calls().get(UpstreamTraffic.AUTH0_MEMBERS), calls.tooManyRequests(),
 					Files.readString(Path.of("/proc/loadavg")).trim());
 		}
 	}
