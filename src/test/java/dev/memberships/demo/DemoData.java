@@ -8,12 +8,12 @@ import java.util.stream.IntStream;
 /**
  * The users the demo upstreams know. The named sample users each exercise one path of the
  * service: non-ASCII names, more organizations than fit on one Auth0 page, a user Auth0
- * knows but the EnOS OU does not, and a user nobody knows; they seed the {@link DemoTenant},
- * which Auth0's answers come from. Besides them, every {@code bench|<anything>} is a
- * generated user in the OU with 2 structures and 2 groups and, unless the tenant knows it,
- * 3 organizations (2 metadata entries each) that no list names, derived from the id: the
- * benchmark's population, as large as its load needs (the shape
- * {@code CacheHeapMeasurement} uses).
+ * knows but the EnOS OU does not, and a user nobody knows; they seed the
+ * {@link DemoTenant}, which Auth0's answers come from. Besides them, every
+ * {@code bench|<anything>} is a generated user in the OU with 2 structures and 2 groups
+ * and, unless the tenant knows it, 3 organizations (2 metadata entries each) that no list
+ * names, derived from the id: the benchmark's population, as large as its load needs (the
+ * shape {@code CacheHeapMeasurement} uses).
  */
 final class DemoData {
 
