@@ -29,7 +29,8 @@ import dev.memberships.demo.DemoUpstreams;
  * measurement), {@code --only cold,warm,coalescing,rate-limited,down,two-pods} (these
  * scenarios, no heap or start-up measurement), {@code --two-pod-users N} (cold users of
  * the two-pod scenario, default 300). {@code --only clients} runs
- * {@link ClientComparison} instead, alone.
+ * {@link ClientComparison} instead, alone; {@code --only index} the organization index's
+ * scenario ({@link IndexScenario}), alone.
  */
 public final class Benchmark {
 
@@ -57,6 +58,11 @@ public final class Benchmark {
 		if ("startup".equals(options.get("only"))) {
 			// Its own upstreams and service JVMs: start-up and the first burst alone.
 			new StartupBurst(options).run();
+			System.exit(0);
+		}
+		if (IndexScenario.NAME.equals(options.get("only"))) {
+			// Its own upstreams and service JVMs, without and with the organization index.
+			new IndexScenario(options).run();
 			System.exit(0);
 		}
 		if ("clients".equals(options.get("only"))) {

@@ -38,7 +38,13 @@ final class TwoPodsTable {
 	}
 
 	private static void calls(StringBuilder table, List<TwoPods.Outcome> outcomes) {
-		List<String> endpoints = List.copyOf(outcomes.get(0).calls().keySet());
+		// Endpoints no pod called (the organization index's lists) are left out.
+		List<String> endpoints = outcomes.get(0)
+			.calls()
+			.keySet()
+			.stream()
+			.filter((endpoint) -> outcomes.stream().anyMatch((outcome) -> outcome.calls().getOrDefault(endpoint, 0L) > 0))
+			.toList();
 		table.append(format("| %-26s | %5s | %7s | %8s | %5s | %5s |", "two pods, A then B", "users", "answers",
 				"complete", "stale", "part."));
 		endpoints.forEach((endpoint) -> table.append(format(" %s |", endpoint)));

@@ -44,7 +44,7 @@ class DemoAuth0HandlerTests {
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.body().get("access_token").stringValue()).isNotBlank();
 		assertThat(answer.body().get("expires_in").asInt()).isEqualTo(86400);
-		assertThat(answer.body().get("scope").stringValue()).isEqualTo("read:organizations");
+		assertThat(answer.body().get("scope").stringValue()).isEqualTo("read:organizations read:organization_members");
 		assertThat(answer.body().get("token_type").stringValue()).isEqualTo("Bearer");
 	}
 

@@ -22,6 +22,11 @@ final class DemoAuth0TokenHandler implements HttpHandler {
 
 	static final String PATH = "/auth0/oauth/token";
 
+	/**
+	 * What the demo's application is granted: the per-user reads and the index's lists.
+	 */
+	static final String SCOPE = "read:organizations read:organization_members";
+
 	private final String audience;
 
 	private final UpstreamConditions conditions;
@@ -77,8 +82,8 @@ final class DemoAuth0TokenHandler implements HttpHandler {
 			}
 			String token = "demo-auth0-" + UUID.randomUUID();
 			this.issuedTokens.add(token);
-			DemoHttp.send(exchange, 200, DemoHttp.object("access_token", token, "expires_in", 86400, "scope",
-					"read:organizations", "token_type", "Bearer"));
+			DemoHttp.send(exchange, 200, DemoHttp.object("access_token", token, "expires_in", 86400, "scope", SCOPE,
+					"token_type", "Bearer"));
 		}
 	}
 

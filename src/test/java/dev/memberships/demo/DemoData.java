@@ -8,10 +8,12 @@ import java.util.stream.IntStream;
 /**
  * The users the demo upstreams know. The named sample users each exercise one path of the
  * service: non-ASCII names, more organizations than fit on one Auth0 page, a user Auth0
- * knows but the EnOS OU does not, and a user nobody knows. Besides them, every
- * {@code bench|<anything>} is a generated user in the OU with 3 organizations (2 metadata
- * entries each), 2 structures and 2 groups, derived from the id: the benchmark's
- * population, as large as its load needs (the shape {@code CacheHeapMeasurement} uses).
+ * knows but the EnOS OU does not, and a user nobody knows; they seed the
+ * {@link DemoTenant}, which Auth0's answers come from. Besides them, every
+ * {@code bench|<anything>} is a generated user in the OU with 2 structures and 2 groups
+ * and, unless the tenant knows it, 3 organizations (2 metadata entries each) that no list
+ * names, derived from the id: the benchmark's population, as large as its load needs (the
+ * shape {@code CacheHeapMeasurement} uses).
  */
 final class DemoData {
 
@@ -102,12 +104,17 @@ final class DemoData {
 	private DemoData() {
 	}
 
-	/** The user's organizations; empty when Auth0 does not know the user. */
-	static Optional<List<Organization>> organizations(String userId) {
-		if (userId.startsWith(GENERATED)) {
-			return Optional.of(generatedOrganizations(userId));
-		}
-		return Optional.ofNullable(ORGANIZATIONS.get(userId));
+	/**
+	 * A generated user's organizations; empty for any other id, which only the
+	 * {@link DemoTenant} may know.
+	 */
+	static Optional<List<Organization>> generatedOrganizations(String userId) {
+		return userId.startsWith(GENERATED) ? Optional.of(generated(userId)) : Optional.empty();
+	}
+
+	/** The named sample users and their organizations: the demo tenant's seed. */
+	static Map<String, List<Organization>> sampleOrganizations() {
+		return ORGANIZATIONS;
 	}
 
 	static boolean inOrganizationUnit(String userId) {
@@ -131,7 +138,7 @@ final class DemoData {
 	}
 
 	// Three of 1,000 organizations, so that users share them as in a real tenant.
-	private static List<Organization> generatedOrganizations(String userId) {
+	private static List<Organization> generated(String userId) {
 		int hash = Math.floorMod(userId.hashCode(), 1000);
 		return IntStream.rangeClosed(1, 3).mapToObj((n) -> {
 			int id = (hash + n * 337) % 1000;

@@ -14,7 +14,8 @@ import com.sun.net.httpserver.HttpServer;
  * Auth0 and the EnOS API gateway over real HTTP, on 127.0.0.1 and a free port: a small
  * Auth0 under {@code /auth0}, a small EnOS gateway under {@code /enos} and a token issuer
  * for the API's own callers under {@code /issuer} ({@link DemoIssuer}). They speak the
- * real protocols (client-credentials token, paged organizations with
+ * real protocols (client-credentials token, a user's paged organizations and the tenant's
+ * checkpoint-paged organization and member lists ({@link DemoTenant}) with
  * {@code X-RateLimit-*} headers, EnOS token, request signatures, both batch endpoints and
  * their envelopes), so the real clients run unchanged against them.
  * <p>
@@ -41,6 +42,8 @@ public final class DemoUpstreams implements AutoCloseable {
 
 	private final UpstreamTraffic traffic = new UpstreamTraffic();
 
+	private final DemoTenant tenant = new DemoTenant();
+
 	private HttpServer server;
 
 	private ExecutorService executor;
@@ -61,7 +64,7 @@ public final class DemoUpstreams implements AutoCloseable {
 					this.conditions, this.traffic);
 			server.createContext(DemoAuth0TokenHandler.PATH, auth0Tokens);
 			server.createContext(DemoAuth0Handler.PREFIX,
-					new DemoAuth0Handler(auth0Tokens, this.conditions, this.traffic));
+					new DemoAuth0Handler(auth0Tokens, this.conditions, this.traffic, this.tenant));
 			DemoEnosTokenHandler enosTokens = new DemoEnosTokenHandler(this.conditions, this.traffic);
 			server.createContext(DemoEnosTokenHandler.PREFIX, enosTokens);
 			server.createContext(DemoEnosPortalHandler.PREFIX,
@@ -121,6 +124,13 @@ public final class DemoUpstreams implements AutoCloseable {
 	/** Latency, Auth0's rate limit and EnOS user groups' outage, changeable any time. */
 	public UpstreamConditions conditions() {
 		return this.conditions;
+	}
+
+	/**
+	 * The Auth0 tenant behind the per-user and list endpoints, changeable while they run.
+	 */
+	public DemoTenant tenant() {
+		return this.tenant;
 	}
 
 	/** What these upstreams were asked so far. */

@@ -1,8 +1,10 @@
 package dev.memberships.demo;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,7 +18,17 @@ public final class UpstreamTraffic {
 
 	public static final String AUTH0_TOKEN = "auth0-token";
 
+	/** Per-user calls: {@code GET /api/v2/users/{id}/organizations}. */
 	public static final String AUTH0_ORGS = "auth0-organizations";
+
+	/** {@code GET /api/v2/organizations}, the organization index's list. */
+	public static final String AUTH0_ORGANIZATION_LIST = "auth0-organization-list";
+
+	/** {@code GET /api/v2/organizations/{id}/members}. */
+	public static final String AUTH0_MEMBERS = "auth0-members";
+
+	/** {@code GET /api/v2/organizations/{id}}. */
+	public static final String AUTH0_ORGANIZATION = "auth0-organization";
 
 	public static final String ENOS_TOKEN = "enos-token";
 
@@ -24,7 +36,8 @@ public final class UpstreamTraffic {
 
 	public static final String ENOS_GROUPS = "enos-groups";
 
-	static final List<String> ENDPOINTS = List.of(AUTH0_TOKEN, AUTH0_ORGS, ENOS_TOKEN, ENOS_STRUCTURES, ENOS_GROUPS);
+	static final List<String> ENDPOINTS = List.of(AUTH0_TOKEN, AUTH0_ORGS, AUTH0_ORGANIZATION_LIST, AUTH0_MEMBERS,
+			AUTH0_ORGANIZATION, ENOS_TOKEN, ENOS_STRUCTURES, ENOS_GROUPS);
 
 	/**
 	 * A request counts as sent before an advertised reset only when it arrives this long
@@ -38,6 +51,8 @@ public final class UpstreamTraffic {
 	private final Map<String, AtomicInteger> maxBatch = new ConcurrentHashMap<>();
 
 	private final Map<String, LongAdder> batchUsers = new ConcurrentHashMap<>();
+
+	private final Map<String, LongAdder> perUser = new ConcurrentHashMap<>();
 
 	private final LongAdder tooManyRequests = new LongAdder();
 
@@ -74,6 +89,19 @@ public final class UpstreamTraffic {
 	 */
 	public int takeMaxBatch(String endpoint) {
 		return this.maxBatch.get(endpoint).getAndSet(0);
+	}
+
+	/**
+	 * Per-user calls that asked for any of these users, 429s included.
+	 * @param userIds the users, decoded
+	 * @return the calls counted so far
+	 */
+	public long perUserCalls(Collection<String> userIds) {
+		return userIds.stream().map(this.perUser::get).filter(Objects::nonNull).mapToLong(LongAdder::sum).sum();
+	}
+
+	void perUser(String userId) {
+		this.perUser.computeIfAbsent(userId, (id) -> new LongAdder()).increment();
 	}
 
 	void call(String endpoint) {
