@@ -1,5 +1,6 @@
 package dev.memberships.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.concurrent.Future;
 
 import dev.memberships.demo.DemoIssuer;
 import dev.memberships.demo.DemoUpstreams;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A new pod's start, measured the way the image runs it ({@code --only startup}): the jar
@@ -42,7 +45,13 @@ final class StartupBurst {
 
 	private final Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
 
-	StartupBurst(Map<String, String> options) {
+	private final Map<String, String> options;
+
+	private final String loadBefore;
+
+	StartupBurst(Map<String, String> options) throws IOException {
+		this.options = options;
+		this.loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
 		this.jar = Path.of(options.get("jar")).toAbsolutePath();
 		this.out = Path.of(options.getOrDefault("out", "target/bench")).toAbsolutePath().resolve("startup");
 		this.runs = Integer.parseInt(options.getOrDefault("startup-runs", "3"));
@@ -52,36 +61,38 @@ final class StartupBurst {
 		Files.createDirectories(this.out);
 		Path app = this.out.resolve("app");
 		exec(List.of(this.java.toString(), "-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--force",
-				"--destination", app.toString()), this.out, "extract");
+				"--destination", app.toString()), app.getParent(), Map.of(), "extract");
+		ImageTraining image = ImageTraining.read(Path.of("Dockerfile"));
+		List<Variant> variants = variants(image);
 		try (DemoUpstreams upstreams = new DemoUpstreams().start()) {
 			upstreams.conditions().latency(Benchmark.LATENCY);
 			List<String> settings = new ArrayList<>();
 			upstreams.properties().forEach((k, v) -> settings.add("--" + k + "=" + v));
 			upstreams.resourceServerProperties().forEach((k, v) -> settings.add("--" + k + "=" + v));
-			List<String> training = new ArrayList<>(List.of(this.java.toString()));
-			training.addAll(IMAGE_FLAGS);
-			// Extract keeps the jar's own name, where the image copied it to application.jar.
-			String applicationJar = this.jar.getFileName().toString();
-			training.addAll(List.of("-XX:AOTCacheOutput=app.aot", "-Dspring.context.exit=onRefresh", "-jar",
-					applicationJar));
-			training.addAll(settings);
-			exec(training, app, "training");
+			Map<String, Double> trainingSeconds = new LinkedHashMap<>();
+			for (Variant variant : variants) {
+				if (variant.training() != null && !trainingSeconds.containsKey(variant.training().cache())) {
+					long started = System.nanoTime();
+					train(variant.training(), image, app, settings);
+					trainingSeconds.put(variant.training().cache(), (System.nanoTime() - started) / 1e9);
+				}
+			}
 			String token = "Bearer " + upstreams.issuer()
 				.mint("bench-startup", DemoIssuer.AUDIENCE, List.of("read:memberships"), Duration.ofHours(1));
-			String[] variants = { "plain, no warm-up", "AOT cache, no warm-up", "plain, warm-up", "AOT cache, warm-up" };
-			double[][] ready = new double[variants.length][this.runs];
-			double[][] slowest = new double[variants.length][this.runs];
-			int[] incomplete = new int[variants.length];
+			double[][] ready = new double[variants.size()][this.runs];
+			double[][] slowest = new double[variants.size()][this.runs];
+			int[] incomplete = new int[variants.size()];
 			for (int run = 0; run < this.runs; run++) {
-				for (int v = 0; v < variants.length; v++) {
+				for (int v = 0; v < variants.size(); v++) {
+					Variant variant = variants.get(v);
 					List<String> command = new ArrayList<>(List.of(this.java.toString()));
-					command.addAll(IMAGE_FLAGS);
-					if (variants[v].startsWith("AOT")) {
-						command.add("-XX:AOTCache=app.aot");
+					command.addAll(variant.flags());
+					if (variant.training() != null) {
+						command.add("-XX:AOTCache=" + variant.training().cache());
 					}
-					command.addAll(List.of("-jar", applicationJar));
+					command.addAll(List.of("-jar", this.jar.getFileName().toString()));
 					command.addAll(settings);
-					command.add("--memberships.warm-up.enabled=" + variants[v].endsWith(", warm-up"));
+					command.add("--memberships.warm-up.enabled=" + variant.warmUp());
 					double[] measured = startAndBurst(command, app, token, "v" + v + "-r" + run);
 					ready[v][run] = measured[0];
 					slowest[v][run] = measured[1];
@@ -89,15 +100,71 @@ final class StartupBurst {
 				}
 			}
 			StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | first %d new users: slowest (ms) | not complete |%n|---|---|---|---|%n",
-					Files.readString(Path.of("/proc/loadavg")).strip(), this.runs, BURST));
-			for (int v = 0; v < variants.length; v++) {
-				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %d |%n", variants[v], median(ready[v]),
-						median(slowest[v]), incomplete[v]));
+					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | first %d new users: slowest (ms) | not complete | launch to ready, each run (s) | slowest, each run (ms) |%n|---|---|---|---|---|---|%n",
+					this.loadBefore, this.runs, BURST));
+			for (int v = 0; v < variants.size(); v++) {
+				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %d | %s | %s |%n", variants.get(v).name(),
+						median(ready[v]), median(slowest[v]), incomplete[v], each(ready[v], "%.2f"),
+						each(slowest[v], "%.0f")));
 			}
+			trainingSeconds.forEach((cache, seconds) -> table
+				.append(String.format(Locale.ROOT, "%ntraining %s: %.1f s", cache, seconds)));
+			table.append(String.format(Locale.ROOT, "%nload average after: %s%n",
+					Files.readString(Path.of("/proc/loadavg")).strip()));
 			System.out.println(table);
 			Files.writeString(this.out.getParent().resolve("startup.md"), table);
 		}
+	}
+
+	/**
+	 * By key ({@code --startup-variants}, comma-separated): {@code plain} and
+	 * {@code plain-warm} (no cache, without and with the warm-up), {@code start-cache} and
+	 * {@code start-cache-warm} (a cache trained on start-up alone,
+	 * {@code spring.context.exit=onRefresh}, the image before issue 20's work),
+	 * {@code image-cold} and {@code image} (the Dockerfile's own training and ENTRYPOINT
+	 * flags); {@code extra} is {@code image} with {@code --startup-flags} added to its
+	 * training and its runs, and {@code --startup-training-flags} to its training alone.
+	 */
+	private List<Variant> variants(ImageTraining image) {
+		List<String> extraFlags = words(this.options.getOrDefault("startup-flags", ""));
+		List<String> extraTraining = words(this.options.getOrDefault("startup-training-flags", ""));
+		Training start = new Training("start.aot", false, IMAGE_FLAGS);
+		Training dockerfile = new Training("image.aot", true, List.of());
+		List<String> withExtra = new ArrayList<>(image.entrypointFlags());
+		withExtra.addAll(extraFlags);
+		List<String> extraTrainingFlags = new ArrayList<>(extraFlags);
+		extraTrainingFlags.addAll(extraTraining);
+		Map<String, Variant> all = new LinkedHashMap<>();
+		all.put("plain", new Variant("plain, no warm-up", null, IMAGE_FLAGS, false));
+		all.put("plain-warm", new Variant("plain, warm-up", null, IMAGE_FLAGS, true));
+		all.put("start-cache", new Variant("AOT cache of start-up, no warm-up", start, IMAGE_FLAGS, false));
+		all.put("start-cache-warm", new Variant("AOT cache of start-up, warm-up", start, IMAGE_FLAGS, true));
+		all.put("image-cold", new Variant("the image (Dockerfile), no warm-up", dockerfile, image.entrypointFlags(), false));
+		all.put("image", new Variant("the image (Dockerfile), warm-up", dockerfile, image.entrypointFlags(), true));
+		all.put("extra", new Variant("the image + " + String.join(" ", extraFlags)
+				+ (extraTraining.isEmpty() ? "" : ", trained with " + String.join(" ", extraTraining)),
+				new Training("extra.aot", true, extraTrainingFlags), withExtra, true));
+		String keys = this.options.getOrDefault("startup-variants",
+				"plain,start-cache-warm,image-cold,image" + ((extraFlags.isEmpty() && extraTraining.isEmpty()) ? "" : ",extra"));
+		return words(keys.replace(',', ' ')).stream().map(all::get).toList();
+	}
+
+	/** The old start-up training with the demo's settings, or the Dockerfile's own. */
+	private void train(Training training, ImageTraining image, Path app, List<String> settings) throws Exception {
+		List<String> command = new ArrayList<>(List.of(this.java.toString()));
+		String jarName = this.jar.getFileName().toString();
+		if (!training.dockerfile()) {
+			command.addAll(training.flags());
+			command.addAll(List.of("-XX:AOTCacheOutput=" + training.cache(), "-Dspring.context.exit=onRefresh", "-jar",
+					jarName));
+			command.addAll(settings);
+			exec(command, app, Map.of(), "training-" + training.cache());
+			return;
+		}
+		List<String> arguments = new ArrayList<>(image.arguments(training.cache(), jarName));
+		arguments.addAll(arguments.indexOf("-jar"), training.flags());
+		command.addAll(arguments);
+		exec(command, app, image.environment(), "training-" + training.cache());
 	}
 
 	/** Launch to readiness in s, the burst's slowest answer in ms, its incomplete answers. */
@@ -160,14 +227,34 @@ final class StartupBurst {
 		}
 	}
 
-	private void exec(List<String> command, Path directory, String name) throws Exception {
-		Process process = new ProcessBuilder(command).directory(directory.toFile())
+	private void exec(List<String> command, Path directory, Map<String, String> environment, String name)
+			throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
-			.redirectOutput(this.out.resolve(name + ".log").toFile())
-			.start();
+			.redirectOutput(this.out.resolve(name + ".log").toFile());
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		if (process.waitFor() != 0) {
 			throw new IllegalStateException(name + " failed, see " + this.out.resolve(name + ".log"));
 		}
+	}
+
+	private static String each(double[] values, String format) {
+		return String.join(", ", Arrays.stream(values).mapToObj((v) -> String.format(Locale.ROOT, format, v)).toList());
+	}
+
+	private static List<String> words(String text) {
+		return text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
+	}
+
+	/**
+	 * A cache: {@code dockerfile} its training run as the Dockerfile's (plus
+	 * {@code flags}), or else start-up only with the demo's settings.
+	 */
+	private record Training(String cache, boolean dockerfile, List<String> flags) {
+	}
+
+	private record Variant(String name, @Nullable Training training, List<String> flags, boolean warmUp) {
 	}
 
 	private static double median(double[] values) {

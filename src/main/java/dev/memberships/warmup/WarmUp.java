@@ -61,6 +61,11 @@ final class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
 		if (this.properties.enabled()) {
 			run();
 		}
+		if (this.properties.exitWhenDone()) {
+			// Training: main returns once the context (the web server with it) is closed.
+			logger.info("Warm-up done, closing (memberships.warm-up.exit-when-done)");
+			event.getApplicationContext().close();
+		}
 	}
 
 	/**

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 class WarmUpReadinessTests {
 
 	private static final WarmUpProperties BOUNDED = new WarmUpProperties(true, Duration.ofSeconds(2),
-			Duration.ofMillis(300), 0);
+			Duration.ofMillis(300), 0, false);
 
 	@Test
 	void readinessShouldRefuseTrafficUntilTheWarmUpIsDone() throws Exception {
@@ -86,7 +86,7 @@ class WarmUpReadinessTests {
 
 	@Test
 	void aStepThatNeverFinishesShouldBeGivenUpAtTheWarmUpsTimeout() {
-		WarmUp warmUp = new WarmUp(new WarmUpProperties(true, Duration.ofMillis(300), Duration.ofHours(1), 0),
+		WarmUp warmUp = new WarmUp(new WarmUpProperties(true, Duration.ofMillis(300), Duration.ofHours(1), 0, false),
 				List.of(step("fine", Mono.just(1)), step("never", Mono.never())), null, new MockEnvironment(),
 				Ticker.systemTicker());
 
@@ -100,7 +100,7 @@ class WarmUpReadinessTests {
 	@Test
 	void disabledWarmUpShouldNotRunAnyStep() {
 		CountDownLatch ran = new CountDownLatch(1);
-		WarmUp warmUp = new WarmUp(new WarmUpProperties(false, Duration.ofSeconds(2), Duration.ofSeconds(1), 0),
+		WarmUp warmUp = new WarmUp(new WarmUpProperties(false, Duration.ofSeconds(2), Duration.ofSeconds(1), 0, false),
 				List.of(step("counted", Mono.fromRunnable(ran::countDown))), null, new MockEnvironment(),
 				Ticker.systemTicker());
 
