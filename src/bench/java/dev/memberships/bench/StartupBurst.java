@@ -82,6 +82,7 @@ final class StartupBurst {
 			double[][] ready = new double[variants.size()][this.runs];
 			double[][] slowest = new double[variants.size()][this.runs];
 			int[] incomplete = new int[variants.size()];
+			double[][] cpu = new double[variants.size()][this.runs];
 			for (int run = 0; run < this.runs; run++) {
 				for (int v = 0; v < variants.size(); v++) {
 					Variant variant = variants.get(v);
@@ -97,14 +98,15 @@ final class StartupBurst {
 					ready[v][run] = measured[0];
 					slowest[v][run] = measured[1];
 					incomplete[v] += (int) measured[2];
+					cpu[v][run] = measured[3];
 				}
 			}
 			StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | first %d new users: slowest (ms) | not complete | launch to ready, each run (s) | slowest, each run (ms) |%n|---|---|---|---|---|---|%n",
+					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | CPU until ready (s) | first %d new users: slowest (ms) | not complete | launch to ready, each run (s) | slowest, each run (ms) |%n|---|---|---|---|---|---|---|%n",
 					this.loadBefore, this.runs, BURST));
 			for (int v = 0; v < variants.size(); v++) {
-				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %d | %s | %s |%n", variants.get(v).name(),
-						median(ready[v]), median(slowest[v]), incomplete[v], each(ready[v], "%.2f"),
+				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.0f | %d | %s | %s |%n",
+						variants.get(v).name(), median(ready[v]), median(cpu[v]), median(slowest[v]), incomplete[v], each(ready[v], "%.2f"),
 						each(slowest[v], "%.0f")));
 			}
 			trainingSeconds.forEach((cache, seconds) -> table
@@ -123,7 +125,8 @@ final class StartupBurst {
 	 * {@code spring.context.exit=onRefresh}, the image before issue 20's work),
 	 * {@code image-cold} and {@code image} (the Dockerfile's own training and ENTRYPOINT
 	 * flags); {@code extra} is {@code image} with {@code --startup-flags} added to its
-	 * training and its runs, and {@code --startup-training-flags} to its training alone.
+	 * training and its runs, {@code --startup-training-flags} to its training alone and
+	 * {@code --startup-run-flags} to its runs alone (a JFR recording, say).
 	 */
 	private List<Variant> variants(ImageTraining image) {
 		List<String> extraFlags = words(this.options.getOrDefault("startup-flags", ""));
@@ -141,6 +144,7 @@ final class StartupBurst {
 		all.put("start-cache-warm", new Variant("AOT cache of start-up, warm-up", start, IMAGE_FLAGS, true));
 		all.put("image-cold", new Variant("the image (Dockerfile), no warm-up", dockerfile, image.entrypointFlags(), false));
 		all.put("image", new Variant("the image (Dockerfile), warm-up", dockerfile, image.entrypointFlags(), true));
+		withExtra.addAll(words(this.options.getOrDefault("startup-run-flags", "")));
 		all.put("extra", new Variant("the image + " + String.join(" ", extraFlags)
 				+ (extraTraining.isEmpty() ? "" : ", trained with " + String.join(" ", extraTraining)),
 				new Training("extra.aot", true, extraTrainingFlags), withExtra, true));
@@ -188,6 +192,7 @@ final class StartupBurst {
 				Thread.sleep(20);
 			}
 			double ready = (System.nanoTime() - launched) / 1e9;
+			double cpu = process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() / 1e3;
 			double slowest = 0;
 			int incomplete = 0;
 			try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -208,7 +213,7 @@ final class StartupBurst {
 					incomplete += (int) answer.get()[1];
 				}
 			}
-			return new double[] { ready, slowest, incomplete };
+			return new double[] { ready, slowest, incomplete, cpu };
 		}
 		finally {
 			process.destroy();
