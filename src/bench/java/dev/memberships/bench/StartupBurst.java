@@ -126,17 +126,12 @@ final class StartupBurst {
 	 * {@code image-cold} and {@code image} (the Dockerfile's own training and ENTRYPOINT
 	 * flags); {@code extra} is {@code image} with {@code --startup-flags} added to its
 	 * training and its runs, {@code --startup-training-flags} to its training alone and
-	 * {@code --startup-run-flags} to its runs alone (a JFR recording, say).
+	 * {@code --startup-run-flags} to its runs alone (a JFR recording, say); several such
+	 * variants are separated by {@code |} in each option, {@code extra2} the second.
 	 */
 	private List<Variant> variants(ImageTraining image) {
-		List<String> extraFlags = words(this.options.getOrDefault("startup-flags", ""));
-		List<String> extraTraining = words(this.options.getOrDefault("startup-training-flags", ""));
 		Training start = new Training("start.aot", false, IMAGE_FLAGS);
 		Training dockerfile = new Training("image.aot", true, List.of());
-		List<String> withExtra = new ArrayList<>(image.entrypointFlags());
-		withExtra.addAll(extraFlags);
-		List<String> extraTrainingFlags = new ArrayList<>(extraFlags);
-		extraTrainingFlags.addAll(extraTraining);
 		Map<String, Variant> all = new LinkedHashMap<>();
 		all.put("plain", new Variant("plain, no warm-up", null, IMAGE_FLAGS, false));
 		all.put("plain-warm", new Variant("plain, warm-up", null, IMAGE_FLAGS, true));
@@ -144,12 +139,30 @@ final class StartupBurst {
 		all.put("start-cache-warm", new Variant("AOT cache of start-up, warm-up", start, IMAGE_FLAGS, true));
 		all.put("image-cold", new Variant("the image (Dockerfile), no warm-up", dockerfile, image.entrypointFlags(), false));
 		all.put("image", new Variant("the image (Dockerfile), warm-up", dockerfile, image.entrypointFlags(), true));
-		withExtra.addAll(words(this.options.getOrDefault("startup-run-flags", "")));
-		all.put("extra", new Variant("the image + " + String.join(" ", extraFlags)
-				+ (extraTraining.isEmpty() ? "" : ", trained with " + String.join(" ", extraTraining)),
-				new Training("extra.aot", true, extraTrainingFlags), withExtra, true));
-		String keys = this.options.getOrDefault("startup-variants",
-				"plain,start-cache-warm,image-cold,image" + ((extraFlags.isEmpty() && extraTraining.isEmpty()) ? "" : ",extra"));
+		// Several extras, separated by |, each of the three options by position.
+		String[] flags = this.options.getOrDefault("startup-flags", "").split("\\|", -1);
+		String[] training = this.options.getOrDefault("startup-training-flags", "").split("\\|", -1);
+		String[] run = this.options.getOrDefault("startup-run-flags", "").split("\\|", -1);
+		int extras = Math.max(flags.length, Math.max(training.length, run.length));
+		StringBuilder extraKeys = new StringBuilder();
+		for (int i = 0; i < extras; i++) {
+			List<String> extraFlags = words((i < flags.length) ? flags[i] : "");
+			List<String> extraTraining = words((i < training.length) ? training[i] : "");
+			if (extraFlags.isEmpty() && extraTraining.isEmpty() && i >= run.length) {
+				continue;
+			}
+			List<String> withExtra = new ArrayList<>(image.entrypointFlags());
+			withExtra.addAll(extraFlags);
+			withExtra.addAll(words((i < run.length) ? run[i] : ""));
+			List<String> extraTrainingFlags = new ArrayList<>(extraFlags);
+			extraTrainingFlags.addAll(extraTraining);
+			String key = "extra" + ((i == 0) ? "" : Integer.toString(i + 1));
+			all.put(key, new Variant("the image + " + String.join(" ", extraFlags)
+					+ (extraTraining.isEmpty() ? "" : ", trained with " + String.join(" ", extraTraining)),
+					new Training(key + ".aot", true, extraTrainingFlags), withExtra, true));
+			extraKeys.append(',').append(key);
+		}
+		String keys = this.options.getOrDefault("startup-variants", "plain,start-cache-warm,image-cold,image" + extraKeys);
 		return words(keys.replace(',', ' ')).stream().map(all::get).toList();
 	}
 
