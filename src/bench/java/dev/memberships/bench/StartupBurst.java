@@ -148,17 +148,19 @@ final class StartupBurst {
 		for (int i = 0; i < extras; i++) {
 			List<String> extraFlags = words((i < flags.length) ? flags[i] : "");
 			List<String> extraTraining = words((i < training.length) ? training[i] : "");
-			if (extraFlags.isEmpty() && extraTraining.isEmpty() && i >= run.length) {
+			List<String> runOnly = words((i < run.length) ? run[i] : "");
+			if (extraFlags.isEmpty() && extraTraining.isEmpty() && runOnly.isEmpty()) {
 				continue;
 			}
 			List<String> withExtra = new ArrayList<>(image.entrypointFlags());
 			withExtra.addAll(extraFlags);
-			withExtra.addAll(words((i < run.length) ? run[i] : ""));
+			withExtra.addAll(runOnly);
 			List<String> extraTrainingFlags = new ArrayList<>(extraFlags);
 			extraTrainingFlags.addAll(extraTraining);
 			String key = "extra" + ((i == 0) ? "" : Integer.toString(i + 1));
 			all.put(key, new Variant("the image + " + String.join(" ", extraFlags)
-					+ (extraTraining.isEmpty() ? "" : ", trained with " + String.join(" ", extraTraining)),
+					+ (extraTraining.isEmpty() ? "" : ", trained with " + String.join(" ", extraTraining))
+					+ (runOnly.isEmpty() ? "" : ", run with " + String.join(" ", runOnly)),
 					new Training(key + ".aot", true, extraTrainingFlags), withExtra, true));
 			extraKeys.append(',').append(key);
 		}
