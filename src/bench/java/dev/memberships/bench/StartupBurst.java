@@ -24,12 +24,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A new pod's start, measured the way the image runs it ({@code --only startup}): the jar
- * extracted, an AOT cache trained by the Dockerfile's command, the ENTRYPOINT's flags.
- * For each variant (AOT cache or not, warm-up or not), alternating, {@code --startup-runs}
- * times: launch to readiness UP, then at once the first burst, 32 concurrent requests for
- * new users (upstreams at 50 ms), as Kubernetes sends traffic the moment readiness says
- * UP; its slowest answer is the figure. Prints one table, also in
- * {@code target/bench/startup.md}.
+ * extracted, an AOT cache trained by the Dockerfile's own training command, the
+ * ENTRYPOINT's flags (both read from the file, {@link ImageTraining}). For each variant
+ * (see {@code variants}: the cache or not and which, the warm-up or not, extra flags),
+ * alternating, {@code --startup-runs} times: launch to readiness UP, the CPU used until
+ * then, then at once the first burst, 32 concurrent requests for new users (upstreams at
+ * 50 ms), as Kubernetes sends traffic the moment readiness says UP; its slowest answer is
+ * the figure. Prints one table, also in {@code target/bench/startup.md}.
  */
 final class StartupBurst {
 
