@@ -109,6 +109,18 @@ class WarmUpReadinessTests {
 		assertThat(ran.getCount()).isOne();
 	}
 
+	@Test
+	void exitWhenDoneShouldCloseTheApplicationOnceWarmAsTheImagesTrainingRunNeeds() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(Closing.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off")
+			// As the Dockerfile passes it: an argument, above application.yml's false.
+			.run("--memberships.warm-up.exit-when-done=true");
+
+		assertThat(Closing.RAN.getCount()).isZero();
+		assertThat(context.isActive()).isFalse();
+	}
+
 	private static WarmUpStep step(String name, Mono<?> work) {
 		return new WarmUpStep() {
 
@@ -141,6 +153,21 @@ class WarmUpReadinessTests {
 				return STEP_MAY_END.await(1, TimeUnit.HOURS);
 			}).subscribeOn(Schedulers.boundedElastic()));
 			return new WarmUp(properties, List.of(waiting), null, new MockEnvironment(), Ticker.systemTicker());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ApplicationAvailabilityAutoConfiguration.class)
+	@org.springframework.boot.context.properties.EnableConfigurationProperties(WarmUpProperties.class)
+	static class Closing {
+
+		static final CountDownLatch RAN = new CountDownLatch(1);
+
+		@Bean
+		WarmUp warmUp(WarmUpProperties properties) {
+			return new WarmUp(properties, List.of(step("counted", Mono.fromRunnable(RAN::countDown))), null,
+					new MockEnvironment(), Ticker.systemTicker());
 		}
 
 	}
