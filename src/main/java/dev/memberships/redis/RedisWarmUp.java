@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
  * A new pod's Redis warm-up: Lettuce connects on the first command, so without it the
  * first requests pay the connection and a young JVM's slow first round trips, past
  * {@code memberships.redis.timeout}, and go on without Redis (their own caches, their own
- * gate). Connects, loads the Lua scripts the level runs (SCRIPT LOAD, on every master of
- * a cluster: a script's first EVALSHA on a Redis that lost or never had it is answered
- * NOSCRIPT and sent again in full, two round trips where the timeout allows for one),
- * then makes a few round trips (PING, and a read of a key nobody writes), outside
- * {@link RedisCalls} so that a slow one here never marks Redis down.
+ * gate). Connects, loads the Lua scripts the level runs (SCRIPT LOAD, which on a cluster
+ * connection reaches every master: a script's first EVALSHA on a Redis that lost or never
+ * had it is answered NOSCRIPT and sent again in full, two round trips where the timeout
+ * allows for one), then makes a few round trips (PING, and a read of a key nobody
+ * writes), outside {@link RedisCalls} so that a slow one here never marks Redis down.
  */
 @Component
 @ConditionalOnBooleanProperty(RedisLevelProperties.ENABLED)
