@@ -47,15 +47,20 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
-# AOT cache training run (JDK 25, JEP 514/515): start the application up to a refreshed
-# context and exit (spring.context.exit=onRefresh), recording the classes loaded and linked
-# and method profiles into app.aot. Every bean is created but nothing is started (no warm-up
-# either, it waits for the ready application), so no upstream and no issuer is called: the
-# settings below only satisfy start-up validation, every address is an unresolvable .invalid
-# one, and the issuer's keys are only looked up with the first token. Nothing here is
-# secret, and it lives only in this RUN, not in the image. The JVM flags are the
-# ENTRYPOINT's (PackagedImageIT runs this very command and the ENTRYPOINT on the built jar).
-# Tomcat's and the JVM's scratch files from the run are removed so that they do not ship.
+# AOT cache training run (JDK 25, JEP 514/515): start the application, warm it up as a pod
+# does before readiness (the request path answered by internal requests against the
+# warm-up's own loopback upstreams, in this process), then close it
+# (memberships.warm-up.exit-when-done), recording into app.aot the classes loaded and linked
+# and the method profiles of start-up and of the request path alike; a cache of start-up
+# alone (spring.context.exit=onRefresh) left the request path to load and profile afresh in
+# every pod (docs/performance.md). No upstream and no issuer is called: the settings below
+# only satisfy start-up validation, every address is an unresolvable .invalid one, so the
+# warm-up's token and issuer steps fail at once and are given up after step-timeout, and the
+# warm-up's requests are answered by the loopback. Random ports, so that nothing else on the
+# builder is in the way. Nothing here is secret, and it lives only in this RUN, not in the
+# image. The JVM flags are the ENTRYPOINT's (PackagedImageIT runs this very command and the
+# ENTRYPOINT on the built jar). Tomcat's and the JVM's scratch files from the run are
+# removed so that they do not ship.
 RUN MEMBERSHIPS_AUTH0_BASE_URL=https://training.auth0.invalid \
     MEMBERSHIPS_AUTH0_CLIENT_ID=training \
     MEMBERSHIPS_AUTH0_CLIENT_SECRET=training \
@@ -66,8 +71,9 @@ RUN MEMBERSHIPS_AUTH0_BASE_URL=https://training.auth0.invalid \
     SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI=https://training.issuer.invalid/ \
     SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES=training \
     java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError \
-         -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
-         -jar application.jar \
+         -XX:AOTCacheOutput=app.aot \
+         -jar application.jar --memberships.warm-up.exit-when-done=true \
+         --memberships.warm-up.step-timeout=1s --server.port=0 --management.server.port=0 \
     && chmod 0444 app.aot \
     && rm -rf /tmp/*
 

@@ -1,5 +1,6 @@
 package dev.memberships.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,15 +20,17 @@ import java.util.concurrent.Future;
 
 import dev.memberships.demo.DemoIssuer;
 import dev.memberships.demo.DemoUpstreams;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A new pod's start, measured the way the image runs it ({@code --only startup}): the jar
- * extracted, an AOT cache trained by the Dockerfile's command, the ENTRYPOINT's flags.
- * For each variant (AOT cache or not, warm-up or not), alternating, {@code --startup-runs}
- * times: launch to readiness UP, then at once the first burst, 32 concurrent requests for
- * new users (upstreams at 50 ms), as Kubernetes sends traffic the moment readiness says
- * UP; its slowest answer is the figure. Prints one table, also in
- * {@code target/bench/startup.md}.
+ * extracted, an AOT cache trained by the Dockerfile's own training command, the
+ * ENTRYPOINT's flags (both read from the file, {@link ImageTraining}). For each variant
+ * (see {@code variants}: the cache or not and which, the warm-up or not, extra flags),
+ * alternating, {@code --startup-runs} times: launch to readiness UP, the CPU used until
+ * then, then at once the first burst, 32 concurrent requests for new users (upstreams at
+ * 50 ms), as Kubernetes sends traffic the moment readiness says UP; its slowest answer is
+ * the figure. Prints one table, also in {@code target/bench/startup.md}.
  */
 final class StartupBurst {
 
@@ -42,7 +46,13 @@ final class StartupBurst {
 
 	private final Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
 
-	StartupBurst(Map<String, String> options) {
+	private final Map<String, String> options;
+
+	private final String loadBefore;
+
+	StartupBurst(Map<String, String> options) throws IOException {
+		this.options = options;
+		this.loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
 		this.jar = Path.of(options.get("jar")).toAbsolutePath();
 		this.out = Path.of(options.getOrDefault("out", "target/bench")).toAbsolutePath().resolve("startup");
 		this.runs = Integer.parseInt(options.getOrDefault("startup-runs", "3"));
@@ -52,52 +62,129 @@ final class StartupBurst {
 		Files.createDirectories(this.out);
 		Path app = this.out.resolve("app");
 		exec(List.of(this.java.toString(), "-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--force",
-				"--destination", app.toString()), this.out, "extract");
+				"--destination", app.toString()), app.getParent(), Map.of(), "extract");
+		ImageTraining image = ImageTraining.read(Path.of("Dockerfile"));
+		List<Variant> variants = variants(image);
 		try (DemoUpstreams upstreams = new DemoUpstreams().start()) {
 			upstreams.conditions().latency(Benchmark.LATENCY);
 			List<String> settings = new ArrayList<>();
 			upstreams.properties().forEach((k, v) -> settings.add("--" + k + "=" + v));
 			upstreams.resourceServerProperties().forEach((k, v) -> settings.add("--" + k + "=" + v));
-			List<String> training = new ArrayList<>(List.of(this.java.toString()));
-			training.addAll(IMAGE_FLAGS);
-			// Extract keeps the jar's own name, where the image copied it to application.jar.
-			String applicationJar = this.jar.getFileName().toString();
-			training.addAll(List.of("-XX:AOTCacheOutput=app.aot", "-Dspring.context.exit=onRefresh", "-jar",
-					applicationJar));
-			training.addAll(settings);
-			exec(training, app, "training");
+			Map<String, Double> trainingSeconds = new LinkedHashMap<>();
+			for (Variant variant : variants) {
+				if (variant.training() != null && !trainingSeconds.containsKey(variant.training().cache())) {
+					long started = System.nanoTime();
+					train(variant.training(), image, app, settings);
+					trainingSeconds.put(variant.training().cache(), (System.nanoTime() - started) / 1e9);
+				}
+			}
 			String token = "Bearer " + upstreams.issuer()
 				.mint("bench-startup", DemoIssuer.AUDIENCE, List.of("read:memberships"), Duration.ofHours(1));
-			String[] variants = { "plain, no warm-up", "AOT cache, no warm-up", "plain, warm-up", "AOT cache, warm-up" };
-			double[][] ready = new double[variants.length][this.runs];
-			double[][] slowest = new double[variants.length][this.runs];
-			int[] incomplete = new int[variants.length];
+			double[][] ready = new double[variants.size()][this.runs];
+			double[][] slowest = new double[variants.size()][this.runs];
+			int[] incomplete = new int[variants.size()];
+			double[][] cpu = new double[variants.size()][this.runs];
 			for (int run = 0; run < this.runs; run++) {
-				for (int v = 0; v < variants.length; v++) {
+				for (int v = 0; v < variants.size(); v++) {
+					Variant variant = variants.get(v);
 					List<String> command = new ArrayList<>(List.of(this.java.toString()));
-					command.addAll(IMAGE_FLAGS);
-					if (variants[v].startsWith("AOT")) {
-						command.add("-XX:AOTCache=app.aot");
+					command.addAll(variant.flags());
+					if (variant.training() != null) {
+						command.add("-XX:AOTCache=" + variant.training().cache());
 					}
-					command.addAll(List.of("-jar", applicationJar));
+					command.addAll(List.of("-jar", this.jar.getFileName().toString()));
 					command.addAll(settings);
-					command.add("--memberships.warm-up.enabled=" + variants[v].endsWith(", warm-up"));
+					command.add("--memberships.warm-up.enabled=" + variant.warmUp());
 					double[] measured = startAndBurst(command, app, token, "v" + v + "-r" + run);
 					ready[v][run] = measured[0];
 					slowest[v][run] = measured[1];
 					incomplete[v] += (int) measured[2];
+					cpu[v][run] = measured[3];
 				}
 			}
 			StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | first %d new users: slowest (ms) | not complete |%n|---|---|---|---|%n",
-					Files.readString(Path.of("/proc/loadavg")).strip(), this.runs, BURST));
-			for (int v = 0; v < variants.length; v++) {
-				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %d |%n", variants[v], median(ready[v]),
-						median(slowest[v]), incomplete[v]));
+					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | CPU until ready (s) | first %d new users: slowest (ms) | not complete | launch to ready, each run (s) | slowest, each run (ms) |%n|---|---|---|---|---|---|---|%n",
+					this.loadBefore, this.runs, BURST));
+			for (int v = 0; v < variants.size(); v++) {
+				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.0f | %d | %s | %s |%n",
+						variants.get(v).name(), median(ready[v]), median(cpu[v]), median(slowest[v]), incomplete[v], each(ready[v], "%.2f"),
+						each(slowest[v], "%.0f")));
 			}
+			trainingSeconds.forEach((cache, seconds) -> table
+				.append(String.format(Locale.ROOT, "%ntraining %s: %.1f s", cache, seconds)));
+			table.append(String.format(Locale.ROOT, "%nload average after: %s%n",
+					Files.readString(Path.of("/proc/loadavg")).strip()));
 			System.out.println(table);
 			Files.writeString(this.out.getParent().resolve("startup.md"), table);
 		}
+	}
+
+	/**
+	 * By key ({@code --startup-variants}, comma-separated): {@code plain} and
+	 * {@code plain-warm} (no cache, without and with the warm-up), {@code start-cache} and
+	 * {@code start-cache-warm} (a cache trained on start-up alone,
+	 * {@code spring.context.exit=onRefresh}, the image before issue 20's work),
+	 * {@code image-cold} and {@code image} (the Dockerfile's own training and ENTRYPOINT
+	 * flags); {@code extra} is {@code image} with {@code --startup-flags} added to its
+	 * training and its runs, {@code --startup-training-flags} to its training alone and
+	 * {@code --startup-run-flags} to its runs alone (a JFR recording, say); several such
+	 * variants are separated by {@code |} in each option, {@code extra2} the second.
+	 */
+	private List<Variant> variants(ImageTraining image) {
+		Training start = new Training("start.aot", false, IMAGE_FLAGS);
+		Training dockerfile = new Training("image.aot", true, List.of());
+		Map<String, Variant> all = new LinkedHashMap<>();
+		all.put("plain", new Variant("plain, no warm-up", null, IMAGE_FLAGS, false));
+		all.put("plain-warm", new Variant("plain, warm-up", null, IMAGE_FLAGS, true));
+		all.put("start-cache", new Variant("AOT cache of start-up, no warm-up", start, IMAGE_FLAGS, false));
+		all.put("start-cache-warm", new Variant("AOT cache of start-up, warm-up", start, IMAGE_FLAGS, true));
+		all.put("image-cold", new Variant("the image (Dockerfile), no warm-up", dockerfile, image.entrypointFlags(), false));
+		all.put("image", new Variant("the image (Dockerfile), warm-up", dockerfile, image.entrypointFlags(), true));
+		// Several extras, separated by |, each of the three options by position.
+		String[] flags = this.options.getOrDefault("startup-flags", "").split("\\|", -1);
+		String[] training = this.options.getOrDefault("startup-training-flags", "").split("\\|", -1);
+		String[] run = this.options.getOrDefault("startup-run-flags", "").split("\\|", -1);
+		int extras = Math.max(flags.length, Math.max(training.length, run.length));
+		StringBuilder extraKeys = new StringBuilder();
+		for (int i = 0; i < extras; i++) {
+			List<String> extraFlags = words((i < flags.length) ? flags[i] : "");
+			List<String> extraTraining = words((i < training.length) ? training[i] : "");
+			List<String> runOnly = words((i < run.length) ? run[i] : "");
+			if (extraFlags.isEmpty() && extraTraining.isEmpty() && runOnly.isEmpty()) {
+				continue;
+			}
+			List<String> withExtra = new ArrayList<>(image.entrypointFlags());
+			withExtra.addAll(extraFlags);
+			withExtra.addAll(runOnly);
+			List<String> extraTrainingFlags = new ArrayList<>(extraFlags);
+			extraTrainingFlags.addAll(extraTraining);
+			String key = "extra" + ((i == 0) ? "" : Integer.toString(i + 1));
+			all.put(key, new Variant("the image + " + String.join(" ", extraFlags)
+					+ (extraTraining.isEmpty() ? "" : ", trained with " + String.join(" ", extraTraining))
+					+ (runOnly.isEmpty() ? "" : ", run with " + String.join(" ", runOnly)),
+					new Training(key + ".aot", true, extraTrainingFlags), withExtra, true));
+			extraKeys.append(',').append(key);
+		}
+		String keys = this.options.getOrDefault("startup-variants", "plain,start-cache-warm,image-cold,image" + extraKeys);
+		return words(keys.replace(',', ' ')).stream().map(all::get).toList();
+	}
+
+	/** The old start-up training with the demo's settings, or the Dockerfile's own. */
+	private void train(Training training, ImageTraining image, Path app, List<String> settings) throws Exception {
+		List<String> command = new ArrayList<>(List.of(this.java.toString()));
+		String jarName = this.jar.getFileName().toString();
+		if (!training.dockerfile()) {
+			command.addAll(training.flags());
+			command.addAll(List.of("-XX:AOTCacheOutput=" + training.cache(), "-Dspring.context.exit=onRefresh", "-jar",
+					jarName));
+			command.addAll(settings);
+			exec(command, app, Map.of(), "training-" + training.cache());
+			return;
+		}
+		List<String> arguments = new ArrayList<>(image.arguments(training.cache(), jarName));
+		arguments.addAll(arguments.indexOf("-jar"), training.flags());
+		command.addAll(arguments);
+		exec(command, app, image.environment(), "training-" + training.cache());
 	}
 
 	/** Launch to readiness in s, the burst's slowest answer in ms, its incomplete answers. */
@@ -121,6 +208,7 @@ final class StartupBurst {
 				Thread.sleep(20);
 			}
 			double ready = (System.nanoTime() - launched) / 1e9;
+			double cpu = process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() / 1e3;
 			double slowest = 0;
 			int incomplete = 0;
 			try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -141,7 +229,7 @@ final class StartupBurst {
 					incomplete += (int) answer.get()[1];
 				}
 			}
-			return new double[] { ready, slowest, incomplete };
+			return new double[] { ready, slowest, incomplete, cpu };
 		}
 		finally {
 			process.destroy();
@@ -160,14 +248,34 @@ final class StartupBurst {
 		}
 	}
 
-	private void exec(List<String> command, Path directory, String name) throws Exception {
-		Process process = new ProcessBuilder(command).directory(directory.toFile())
+	private void exec(List<String> command, Path directory, Map<String, String> environment, String name)
+			throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
-			.redirectOutput(this.out.resolve(name + ".log").toFile())
-			.start();
+			.redirectOutput(this.out.resolve(name + ".log").toFile());
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		if (process.waitFor() != 0) {
 			throw new IllegalStateException(name + " failed, see " + this.out.resolve(name + ".log"));
 		}
+	}
+
+	private static String each(double[] values, String format) {
+		return String.join(", ", Arrays.stream(values).mapToObj((v) -> String.format(Locale.ROOT, format, v)).toList());
+	}
+
+	private static List<String> words(String text) {
+		return text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
+	}
+
+	/**
+	 * A cache: {@code dockerfile} its training run as the Dockerfile's (plus
+	 * {@code flags}), or else start-up only with the demo's settings.
+	 */
+	private record Training(String cache, boolean dockerfile, List<String> flags) {
+	}
+
+	private record Variant(String name, @Nullable Training training, List<String> flags, boolean warmUp) {
 	}
 
 	private static double median(double[] values) {

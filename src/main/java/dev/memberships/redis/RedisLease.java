@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class RedisLease {
 
 	/** Gives a lease back only if it is still ours. KEYS: lease; ARGV: our token. */
-	private static final RedisScript<Long> RELEASE = RedisScript.of("""
+	static final RedisScript<Long> RELEASE = RedisScript.of("""
 			if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 			return 0
 			""", Long.class);

@@ -41,7 +41,7 @@ class RedisMembershipEvictions implements MembershipEvictions, SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(RedisMembershipEvictions.class);
 
 	/** Deletes every entry of one user. KEYS: the user's index. */
-	private static final RedisScript<Long> EVICT_USER = RedisScript.of("""
+	static final RedisScript<Long> EVICT_USER = RedisScript.of("""
 			local keys = redis.call('SMEMBERS', KEYS[1])
 			for _, key in ipairs(keys) do redis.call('DEL', key) end
 			redis.call('DEL', KEYS[1])

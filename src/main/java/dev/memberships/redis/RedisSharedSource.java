@@ -32,7 +32,7 @@ final class RedisSharedSource<K, V> implements SharedLevel.Source<K, V> {
 	 * Writes an entry and lists it in its user's index. KEYS: entry, user index; ARGV:
 	 * value, time to live in ms.
 	 */
-	private static final RedisScript<Long> WRITE = RedisScript.of("""
+	static final RedisScript<Long> WRITE = RedisScript.of("""
 			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 			redis.call('SADD', KEYS[2], KEYS[1])
 			if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end

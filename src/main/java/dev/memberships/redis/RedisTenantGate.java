@@ -33,7 +33,7 @@ class RedisTenantGate implements TenantGate {
 	 * Returns 0 when a call may go (and takes a token), else the milliseconds to wait.
 	 * KEYS: closed-until, bucket; ARGV: tokens per millisecond (empty: no bucket), burst.
 	 */
-	private static final RedisScript<Long> PERMIT = RedisScript.of("""
+	static final RedisScript<Long> PERMIT = RedisScript.of("""
 			local time = redis.call('TIME')
 			local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 			local closed = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -56,7 +56,7 @@ class RedisTenantGate implements TenantGate {
 	 * Moves "closed until" later, never earlier, by Redis' clock. KEYS: closed-until;
 	 * ARGV: milliseconds from now.
 	 */
-	private static final RedisScript<Long> CLOSE = RedisScript.of("""
+	static final RedisScript<Long> CLOSE = RedisScript.of("""
 			local time = redis.call('TIME')
 			local closed = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + tonumber(ARGV[1])
 			if closed > tonumber(redis.call('GET', KEYS[1]) or '0') then

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,21 @@ final class RequestPathWarmUp {
 	}
 
 	/**
+	 * Starts what the requests need that takes long to make, the key pair of their
+	 * tokens, so that it is made while the warm-up's steps wait for the upstreams.
+	 */
+	void prepare() {
+		if (this.requests > 0) {
+			this.tokens.start();
+		}
+	}
+
+	/** Nothing of the warm-up's is accepted any more, whether it ran or not. */
+	void done() {
+		this.tokens.stop();
+	}
+
+	/**
 	 * Sends the warm-up's requests to the API on {@code port}, until done or the time is
 	 * up.
 	 * @return how many were answered {@code 200} with every source complete, of how many
@@ -87,16 +103,19 @@ final class RequestPathWarmUp {
 				HttpClient http = HttpClient.newBuilder().executor(callers).build()) {
 			this.redirect.to(loopback.baseUrl());
 			this.tenantUpstream.shareRateLimitWith(TenantGate.LOCAL);
-			this.tokens.start();
 			try {
+				this.tokens.awaitStarted(Duration.ofNanos(stopAt - this.ticker.read()));
 				// Half new users (misses: the upstream clients), half the same again
-				// (hits).
+				// (hits), each user's token signed once, on the callers' threads.
 				int distinct = Math.max(1, this.requests / 2);
+				Map<String, String> bearers = new ConcurrentHashMap<>();
 				while (sent < this.requests && this.ticker.read() < stopAt) {
 					List<Future<?>> round = new ArrayList<>();
 					for (int i = 0; i < CONCURRENCY && sent < this.requests; i++, sent++) {
-						HttpRequest request = request(port, this.users.user(sent % distinct));
+						String user = this.users.user(sent % distinct);
 						round.add(callers.submit(() -> {
+							HttpRequest request = request(port, user,
+									bearers.computeIfAbsent(user, this.tokens::bearer));
 							HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 							if (response.statusCode() == 200 && response.body().contains("\"complete\":true")) {
 								complete.incrementAndGet();
@@ -121,12 +140,12 @@ final class RequestPathWarmUp {
 		return complete.get() + " of " + sent + " complete" + (others.isEmpty() ? "" : ", others by status " + others);
 	}
 
-	private HttpRequest request(int port, String userId) {
+	private HttpRequest request(int port, String userId, String bearer) {
 		String path = "/users/" + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20")
 				+ "/memberships?organizationId="
 				+ URLEncoder.encode(this.users.organizationId(), StandardCharsets.UTF_8);
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Authorization", this.tokens.bearer(userId))
+			.header("Authorization", bearer)
 			.timeout(REQUEST_TIMEOUT)
 			.build();
 	}

@@ -61,6 +61,11 @@ final class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
 		if (this.properties.enabled()) {
 			run();
 		}
+		if (this.properties.exitWhenDone()) {
+			// Training: main returns once the context (the web server with it) is closed.
+			logger.info("Warm-up done, closing (memberships.warm-up.exit-when-done)");
+			event.getApplicationContext().close();
+		}
 	}
 
 	/**
@@ -71,6 +76,9 @@ final class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
 		long start = this.ticker.read();
 		List<String> outcomes = new CopyOnWriteArrayList<>();
 		Duration timeout = this.properties.timeout();
+		if (this.requestPath != null) {
+			this.requestPath.prepare();
+		}
 		try {
 			// Reactor's timeout cancels what is left; block's own bound is only a
 			// backstop.
@@ -85,6 +93,11 @@ final class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
 			outcomes.add("the rest given up after " + timeout.toMillis() + " ms");
 			logger.warn("Warm-up not finished within memberships.warm-up.timeout (" + timeout.toMillis()
 					+ " ms): reporting ready anyway");
+		}
+		finally {
+			if (this.requestPath != null) {
+				this.requestPath.done();
+			}
 		}
 		logger.info("Warm-up took " + millis(start) + " ms (" + String.join(", ", outcomes) + "): ready");
 		return List.copyOf(outcomes);

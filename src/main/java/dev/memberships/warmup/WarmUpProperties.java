@@ -19,12 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param stepTimeout the most one step (a token, the issuer's keys, Redis) may take
  * @param requests internal requests answered through the whole stack against the loopback
  * upstreams, so that the request path is loaded and compiled; {@code 0} skips them
+ * @param exitWhenDone closes the application once warm, instead of serving: the AOT
+ * cache's training run (Dockerfile), so that the cache holds the classes and method
+ * profiles of the request path, not only those of start-up
  */
 @Validated
 @ConfigurationProperties("memberships.warm-up")
 public record WarmUpProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("20s") @NotNull @DurationMin(millis = 1) Duration timeout,
 		@DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration stepTimeout,
-		@DefaultValue("64") @Min(0) int requests) {
+		@DefaultValue("64") @Min(0) int requests, @DefaultValue("false") boolean exitWhenDone) {
 
 }

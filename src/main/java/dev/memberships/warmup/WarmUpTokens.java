@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -36,24 +38,48 @@ final class WarmUpTokens {
 
 	private volatile @Nullable Issuer issuer;
 
+	private volatile @Nullable CompletableFuture<Issuer> starting;
+
 	WarmUpTokens(Clock clock) {
 		this.clock = clock;
 	}
 
-	/** Makes a key pair and accepts tokens signed with it until {@link #stop()}. */
+	/**
+	 * Starts making a key pair, on a thread of its own. Making a 2048-bit RSA key pair
+	 * takes a young JVM a good part of a second of CPU: started with the warm-up's other
+	 * steps, it is made while they wait for the upstreams.
+	 */
 	void start() {
+		this.starting = CompletableFuture.supplyAsync(WarmUpTokens::newIssuer,
+				(task) -> Thread.ofVirtual().name("warm-up-keys").start(task));
+	}
+
+	/**
+	 * Waits for the key pair {@link #start()} began, at most {@code timeout}, and accepts
+	 * tokens signed with it until {@link #stop()}.
+	 */
+	void awaitStarted(Duration timeout) throws Exception {
+		CompletableFuture<Issuer> starting = this.starting;
+		if (starting == null) {
+			throw new IllegalStateException("The warm-up's tokens were not started");
+		}
+		this.issuer = starting.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	void stop() {
+		this.starting = null;
+		this.issuer = null;
+	}
+
+	private static Issuer newIssuer() {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
-			this.issuer = new Issuer(UUID.randomUUID().toString(), generator.generateKeyPair());
+			return new Issuer(UUID.randomUUID().toString(), generator.generateKeyPair());
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	void stop() {
-		this.issuer = null;
 	}
 
 	/**

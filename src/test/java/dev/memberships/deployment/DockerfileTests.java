@@ -47,7 +47,8 @@ class DockerfileTests {
 		int training = indexOf(finalStage, "-XX:AOTCacheOutput=app.aot");
 		String run = finalStage.get(training);
 		assertThat(run).startsWith("RUN ")
-			.contains("-Dspring.context.exit=onRefresh", "MEMBERSHIPS_AUTH0_BASE_URL=", "-jar application.jar");
+			.contains("--memberships.warm-up.exit-when-done=true", "MEMBERSHIPS_AUTH0_BASE_URL=",
+					"-jar application.jar");
 		// The JVM flags of the training run are the ENTRYPOINT's, bar the cache flag
 		// itself.
 		entrypoint().stream()

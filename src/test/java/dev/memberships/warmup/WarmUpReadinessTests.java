@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 class WarmUpReadinessTests {
 
 	private static final WarmUpProperties BOUNDED = new WarmUpProperties(true, Duration.ofSeconds(2),
-			Duration.ofMillis(300), 0);
+			Duration.ofMillis(300), 0, false);
 
 	@Test
 	void readinessShouldRefuseTrafficUntilTheWarmUpIsDone() throws Exception {
@@ -86,7 +86,7 @@ class WarmUpReadinessTests {
 
 	@Test
 	void aStepThatNeverFinishesShouldBeGivenUpAtTheWarmUpsTimeout() {
-		WarmUp warmUp = new WarmUp(new WarmUpProperties(true, Duration.ofMillis(300), Duration.ofHours(1), 0),
+		WarmUp warmUp = new WarmUp(new WarmUpProperties(true, Duration.ofMillis(300), Duration.ofHours(1), 0, false),
 				List.of(step("fine", Mono.just(1)), step("never", Mono.never())), null, new MockEnvironment(),
 				Ticker.systemTicker());
 
@@ -100,13 +100,25 @@ class WarmUpReadinessTests {
 	@Test
 	void disabledWarmUpShouldNotRunAnyStep() {
 		CountDownLatch ran = new CountDownLatch(1);
-		WarmUp warmUp = new WarmUp(new WarmUpProperties(false, Duration.ofSeconds(2), Duration.ofSeconds(1), 0),
+		WarmUp warmUp = new WarmUp(new WarmUpProperties(false, Duration.ofSeconds(2), Duration.ofSeconds(1), 0, false),
 				List.of(step("counted", Mono.fromRunnable(ran::countDown))), null, new MockEnvironment(),
 				Ticker.systemTicker());
 
 		warmUp.onApplicationEvent(null);
 
 		assertThat(ran.getCount()).isOne();
+	}
+
+	@Test
+	void exitWhenDoneShouldCloseTheApplicationOnceWarmAsTheImagesTrainingRunNeeds() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(Closing.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off")
+			// As the Dockerfile passes it: an argument, above application.yml's false.
+			.run("--memberships.warm-up.exit-when-done=true");
+
+		assertThat(Closing.RAN.getCount()).isZero();
+		assertThat(context.isActive()).isFalse();
 	}
 
 	private static WarmUpStep step(String name, Mono<?> work) {
@@ -141,6 +153,21 @@ class WarmUpReadinessTests {
 				return STEP_MAY_END.await(1, TimeUnit.HOURS);
 			}).subscribeOn(Schedulers.boundedElastic()));
 			return new WarmUp(properties, List.of(waiting), null, new MockEnvironment(), Ticker.systemTicker());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ApplicationAvailabilityAutoConfiguration.class)
+	@org.springframework.boot.context.properties.EnableConfigurationProperties(WarmUpProperties.class)
+	static class Closing {
+
+		static final CountDownLatch RAN = new CountDownLatch(1);
+
+		@Bean
+		WarmUp warmUp(WarmUpProperties properties) {
+			return new WarmUp(properties, List.of(step("counted", Mono.fromRunnable(RAN::countDown))), null,
+					new MockEnvironment(), Ticker.systemTicker());
 		}
 
 	}
