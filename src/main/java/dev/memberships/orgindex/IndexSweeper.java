@@ -138,7 +138,7 @@ final class IndexSweeper {
 						// Not a failure: a sweep waits for its share of the budget as
 						// long
 						// as it takes.
-						this.pacer.refused((wait != null) ? wait : this.pacer.interval());
+						this.pacer.refused(wait);
 						continue;
 					}
 					this.pacer.answered();

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Spaces a sweep's requests to at most {@code rate} a second, and gives way to per-user
  * calls: while some are under way, the next sweep request waits up to one more interval
@@ -14,6 +16,9 @@ import java.time.Instant;
 final class Pacer {
 
 	private static final Duration POLL = Duration.ofMillis(20);
+
+	/** How soon a refused request asks again when the gate named no wait. */
+	private static final Duration REFUSED_POLL = Duration.ofMillis(250);
 
 	private final Duration interval;
 
@@ -29,8 +34,15 @@ final class Pacer {
 		this.clock = clock;
 	}
 
-	/** Waits until the next sweep request may go. */
+	/**
+	 * Waits until the next sweep request may go. A request the gate refused goes again as
+	 * soon as the gate's wait is over: it spent none of the budget, and the per-user
+	 * calls are held for it.
+	 */
 	void awaitTurn() throws InterruptedException {
+		if (this.priority.sweepWaiting()) {
+			return;
+		}
 		if (this.last != Instant.MIN) {
 			sleep(Duration.between(this.clock.instant(), this.last.plus(this.interval)));
 		}
@@ -46,12 +58,13 @@ final class Pacer {
 	}
 
 	/**
-	 * Waits after a request the rate-limit gate refused, ahead of new per-user calls from
-	 * now on, until {@link #answered()}.
+	 * Waits after a request the rate-limit gate refused, for the gate's wait or, when it
+	 * named none, up to one interval; ahead of new per-user calls from now on, until
+	 * {@link #answered()}.
 	 */
-	void refused(Duration wait) throws InterruptedException {
+	void refused(@Nullable Duration wait) throws InterruptedException {
 		this.priority.sweepRefused();
-		backOff(wait);
+		sleep((wait != null) ? wait : ((this.interval.compareTo(REFUSED_POLL) < 0) ? this.interval : REFUSED_POLL));
 	}
 
 	/**
