@@ -57,10 +57,10 @@ class RedisEventsTests {
 		// auth0|fromA is loaded by A and reaches B from Redis; auth0|fromB the other way.
 		stubOrganizationsOf("auth0|fromA", "org_renamed");
 		stubOrganizationsOf("auth0|fromB", "org_renamed");
-		assertThat(organizationIds(pods.a().memberships("auth0|fromA"))).containsExactly("org_renamed");
-		assertThat(organizationIds(pods.b().memberships("auth0|fromA"))).containsExactly("org_renamed");
-		assertThat(organizationIds(pods.b().memberships("auth0|fromB"))).containsExactly("org_renamed");
-		assertThat(organizationIds(pods.a().memberships("auth0|fromB"))).containsExactly("org_renamed");
+		assertThat(RedisPods.organizationIds(pods.a().memberships("auth0|fromA"))).containsExactly("org_renamed");
+		assertThat(RedisPods.organizationIds(pods.b().memberships("auth0|fromA"))).containsExactly("org_renamed");
+		assertThat(RedisPods.organizationIds(pods.b().memberships("auth0|fromB"))).containsExactly("org_renamed");
+		assertThat(RedisPods.organizationIds(pods.a().memberships("auth0|fromB"))).containsExactly("org_renamed");
 		assertThat(organizationCalls("auth0|fromA")).isOne();
 		assertThat(organizationCalls("auth0|fromB")).isOne();
 		// In Auth0 the organization went away and its members joined another.
@@ -73,7 +73,7 @@ class RedisEventsTests {
 		for (RedisPods.Pod pod : List.of(pods.a(), pods.b())) {
 			for (String user : List.of("auth0|fromA", "auth0|fromB")) {
 				await().atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(organizationIds(pod.memberships(user))).as(user)
+					.untilAsserted(() -> assertThat(RedisPods.organizationIds(pod.memberships(user))).as(user)
 						.containsExactly("org_new"));
 			}
 		}
@@ -138,15 +138,6 @@ class RedisEventsTests {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		return pod.http().sendAsync(request, HttpResponse.BodyHandlers.ofString()).join();
-	}
-
-	private List<String> organizationIds(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return this.json.readTree(response.body())
-			.at("/organizations")
-			.valueStream()
-			.map((organization) -> organization.at("/id").asString())
-			.toList();
 	}
 
 	private static void stubOrganizationsOf(String userId, String... organizationIds) {

@@ -1,6 +1,5 @@
 package dev.memberships.redis;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -50,8 +48,6 @@ class RedisIndexClusterTests {
 	private static RedisPods.Pod a;
 
 	private static RedisPods.Pod b;
-
-	private final JsonMapper json = new JsonMapper();
 
 	@BeforeAll
 	static void startSweeperThenFollower() {
@@ -98,12 +94,12 @@ class RedisIndexClusterTests {
 	@Test
 	void followerOnAClusterShouldServeTheSweepersIndexAndSendItsEvents() {
 		await().atMost(Duration.ofSeconds(30)).until(() -> gauge(b, "ready") == 1 && gauge(b, "memberships") == 4);
-		assertThat(organizationIds(b.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
+		assertThat(RedisPods.organizationIds(b.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
 		String added = Auth0EventStubs.memberEvent("evt_index_cluster", "organization.member.added", "auth0|2", "org_3")
 			.replace("2026-03-01T09:59:58Z", Instant.now().toString());
 		assertThat(RedisEventsTests.postEvent(b, added).statusCode()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(organizationIds(a.memberships("auth0|2")))
+			.untilAsserted(() -> assertThat(RedisPods.organizationIds(a.memberships("auth0|2")))
 				.containsExactlyInAnyOrder("org_1", "org_3"));
 		assertThat(auth0B.findAll(getRequestedFor(urlPathMatching("/api/v2/.*")))).isEmpty();
 		assertThat(auth0A.findAll(getRequestedFor(urlPathMatching("/api/v2/users/.+")))).isEmpty();
@@ -120,15 +116,6 @@ class RedisIndexClusterTests {
 	private static double gauge(RedisPods.Pod pod, String name) {
 		Gauge gauge = pod.context().getBean(MeterRegistry.class).find("memberships.auth0.index." + name).gauge();
 		return (gauge != null) ? gauge.value() : Double.NaN;
-	}
-
-	private List<String> organizationIds(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return this.json.readTree(response.body())
-			.at("/organizations")
-			.valueStream()
-			.map((organization) -> organization.at("/id").asString())
-			.toList();
 	}
 
 }

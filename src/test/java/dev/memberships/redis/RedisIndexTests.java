@@ -1,6 +1,5 @@
 package dev.memberships.redis;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import tools.jackson.databind.json.JsonMapper;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -62,8 +60,6 @@ class RedisIndexTests {
 
 	private static RedisPods.Pod b;
 
-	private final JsonMapper json = new JsonMapper();
-
 	@BeforeAll
 	static void startSweeperThenFollower() {
 		WireMockServer enos = StubUpstreams.enos();
@@ -92,8 +88,8 @@ class RedisIndexTests {
 	void followerShouldServeTheSweepersIndexWithNoAuth0CallOfItsOwn() {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> gauge(b, "ready") == 1 && gauge(b, "memberships") == 6 && gauge(b, "organizations") == 2);
-		assertThat(organizationIds(b.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
-		assertThat(organizationIds(b.memberships("auth0|5"))).containsExactly("org_1");
+		assertThat(RedisPods.organizationIds(b.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
+		assertThat(RedisPods.organizationIds(b.memberships("auth0|5"))).containsExactly("org_1");
 		assertThat(auth0B.findAll(getRequestedFor(urlPathMatching("/api/v2/.*")))).isEmpty();
 		assertThat(auth0A.findAll(getRequestedFor(TenantStubs.ORGANIZATIONS))).isNotEmpty();
 	}
@@ -101,17 +97,17 @@ class RedisIndexTests {
 	@Test
 	@Order(2)
 	void eventPostedToOnePodShouldShowInTheOthersAnswer() {
-		assertThat(organizationIds(a.memberships("auth0|3"))).containsExactly("org_1");
-		assertThat(organizationIds(b.memberships("auth0|3"))).containsExactly("org_1");
+		assertThat(RedisPods.organizationIds(a.memberships("auth0|3"))).containsExactly("org_1");
+		assertThat(RedisPods.organizationIds(b.memberships("auth0|3"))).containsExactly("org_1");
 		// Auth0's lists do not say it yet: only the event can bring it to pod A.
 		String added = Auth0EventStubs
 			.memberEvent("evt_index_shared_added", "organization.member.added", "auth0|3", "org_2")
 			.replace("2026-03-01T09:59:58Z", Instant.now().toString());
 		assertThat(RedisEventsTests.postEvent(b, added).statusCode()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(organizationIds(a.memberships("auth0|3")))
+			.untilAsserted(() -> assertThat(RedisPods.organizationIds(a.memberships("auth0|3")))
 				.containsExactlyInAnyOrder("org_1", "org_2"));
-		assertThat(organizationIds(b.memberships("auth0|3"))).containsExactlyInAnyOrder("org_1", "org_2");
+		assertThat(RedisPods.organizationIds(b.memberships("auth0|3"))).containsExactlyInAnyOrder("org_1", "org_2");
 		for (WireMockServer auth0 : List.of(auth0A, auth0B)) {
 			assertThat(auth0.findAll(getRequestedFor(urlPathMatching("/api/v2/users/.+/organizations")))).isEmpty();
 		}
@@ -142,10 +138,10 @@ class RedisIndexTests {
 		try {
 			assertThat(gauge(c, "ready")).isOne();
 			assertThat(gauge(c, "memberships")).isGreaterThanOrEqualTo(6);
-			assertThat(organizationIds(c.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
+			assertThat(RedisPods.organizationIds(c.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
 			// The event pod B received before pod C started, which Auth0's lists do not
 			// show.
-			assertThat(organizationIds(c.memberships("auth0|3"))).containsExactlyInAnyOrder("org_1", "org_2");
+			assertThat(RedisPods.organizationIds(c.memberships("auth0|3"))).containsExactlyInAnyOrder("org_1", "org_2");
 			assertThat(auth0C.findAll(getRequestedFor(urlPathMatching("/api/v2/.*")))).isEmpty();
 		}
 		finally {
@@ -163,7 +159,7 @@ class RedisIndexTests {
 			.until(() -> !auth0B.findAll(getRequestedFor(TenantStubs.ORGANIZATIONS)).isEmpty());
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> auth0B.findAll(getRequestedFor(TenantStubs.members("org_2"))).size() >= 1);
-		assertThat(organizationIds(b.memberships("auth0|5"))).containsExactly("org_1");
+		assertThat(RedisPods.organizationIds(b.memberships("auth0|5"))).containsExactly("org_1");
 	}
 
 	private static String[] with(WireMockServer auth0, String... more) {
@@ -185,15 +181,6 @@ class RedisIndexTests {
 			.tag("type", "organization.member.added")
 			.counter();
 		return (counter != null) ? counter.count() : 0;
-	}
-
-	private List<String> organizationIds(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return this.json.readTree(response.body())
-			.at("/organizations")
-			.valueStream()
-			.map((organization) -> organization.at("/id").asString())
-			.toList();
 	}
 
 }

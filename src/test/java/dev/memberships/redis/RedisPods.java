@@ -24,9 +24,12 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Instances of the whole service in one test, "pods" sharing one Redis and the shared
@@ -38,6 +41,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class RedisPods implements AutoCloseable {
 
 	static final String REDIS_URL = TestRedis.url();
+
+	private static final JsonMapper JSON = new JsonMapper();
 
 	private final List<ConfigurableApplicationContext> pods = new ArrayList<>();
 
@@ -193,6 +198,16 @@ final class RedisPods implements AutoCloseable {
 			return request;
 		}
 
+	}
+
+	/** The organization ids of a memberships answer, which must be a 200. */
+	static List<String> organizationIds(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JSON.readTree(response.body())
+			.at("/organizations")
+			.valueStream()
+			.map((organization) -> organization.at("/id").asString())
+			.toList();
 	}
 
 }
