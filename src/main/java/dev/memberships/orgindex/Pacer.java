@@ -17,6 +17,11 @@ final class Pacer {
 
 	private static final Duration POLL = Duration.ofMillis(20);
 
+	/**
+	 * Requests that go ahead of new per-user calls after a refusal ({@link #refused}).
+	 */
+	private static final int CONTENDED_TURNS = 10;
+
 	/** How soon a refused request asks again when the gate named no wait. */
 	private static final Duration REFUSED_POLL = Duration.ofMillis(250);
 
@@ -27,6 +32,13 @@ final class Pacer {
 	private final Clock clock;
 
 	private Instant last = Instant.MIN;
+
+	/**
+	 * How many more requests go ahead of new per-user calls rather than behind those
+	 * under way: after a refusal, yielding to them would only lose the gate to them
+	 * again.
+	 */
+	private int contendedTurns;
 
 	Pacer(double rate, SweepPriority priority, Clock clock) {
 		this.interval = Duration.ofNanos((long) (1_000_000_000L / rate));
@@ -46,8 +58,15 @@ final class Pacer {
 		if (this.last != Instant.MIN) {
 			sleep(Duration.between(this.clock.instant(), this.last.plus(this.interval)));
 		}
-		for (long polls = this.interval.dividedBy(POLL); polls > 0 && this.priority.perUserInFlight() > 0; polls--) {
-			sleep(POLL);
+		if (this.contendedTurns > 0) {
+			this.contendedTurns--;
+			this.priority.sweepWaits();
+		}
+		else {
+			for (long polls = this.interval.dividedBy(POLL); polls > 0
+					&& this.priority.perUserInFlight() > 0; polls--) {
+				sleep(POLL);
+			}
 		}
 		this.last = this.clock.instant();
 	}
@@ -60,10 +79,11 @@ final class Pacer {
 	/**
 	 * Waits after a request the rate-limit gate refused, for the gate's wait or, when it
 	 * named none, up to one interval; ahead of new per-user calls from now on, until
-	 * {@link #answered()}.
+	 * {@link #answered()}, and so for the next {@link #CONTENDED_TURNS} requests.
 	 */
 	void refused(@Nullable Duration wait) throws InterruptedException {
-		this.priority.sweepRefused();
+		this.contendedTurns = CONTENDED_TURNS;
+		this.priority.sweepWaits();
 		sleep((wait != null) ? wait : ((this.interval.compareTo(REFUSED_POLL) < 0) ? this.interval : REFUSED_POLL));
 	}
 

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the reopened gate to a per-user call) every time, the first sweep never completes, and
  * the demand the index would take away stays. So once the gate has refused a sweep
  * request, new per-user calls are refused at once, as the gate itself would refuse them,
- * until that request has been answered: the sweep still takes no more than its
- * {@code rate}, but it gets it.
+ * until that request has been answered, and so for each of the next few requests: the
+ * sweep still takes no more than its {@code rate}, but it gets it.
  * <p>
  * Hand-written: the gate learns its limit from Auth0's answers, and no rate limiter of
  * Resilience4j or Bucket4j gives one caller of such a limit priority over another.
@@ -38,12 +38,17 @@ final class SweepPriority {
 		return this.perUserInFlight.get();
 	}
 
-	/** The gate refused a sweep request: new per-user calls wait until it is answered. */
-	void sweepRefused() {
+	/**
+	 * A sweep request waits for the gate, which refused it or one of the last few: new
+	 * per-user calls are refused until it is answered.
+	 */
+	void sweepWaits() {
 		this.sweepWaiting = true;
 	}
 
-	/** The sweep's request was answered, or the sweep ended: per-user calls go again. */
+	/**
+	 * The sweep's request was answered, or the sweep ended: per-user calls go again.
+	 */
 	void sweepNotWaiting() {
 		this.sweepWaiting = false;
 	}
