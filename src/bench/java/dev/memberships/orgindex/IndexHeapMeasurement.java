@@ -45,7 +45,7 @@ public final class IndexHeapMeasurement {
 			index.swept(new Auth0Organization(id, "acme-" + o, "Acme Plant " + o, Map.of("region", "eu-central")),
 					members, start);
 		}
-		index.sweepCompleted(listed, start);
+		index.sweepCompleted(listed, start, Instant.now());
 		long after = usedHeapAfterGc();
 		System.out.printf("organizations: %,d, users: %,d, memberships: %,d%n", index.organizations(), index.users(),
 				index.memberships());

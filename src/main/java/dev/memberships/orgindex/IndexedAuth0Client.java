@@ -36,10 +36,10 @@ final class IndexedAuth0Client implements Auth0Client {
 	@Override
 	public Mono<List<Auth0Organization>> getUserOrganizations(String userId) {
 		return Mono.defer(() -> switch (this.index.lookup(userId)) {
-			case OrganizationIndex.Lookup.Listed listed -> Mono.just(listed.organizations());
-			case OrganizationIndex.Lookup.Unknown unknown ->
+			case IndexLookup.Listed listed -> Mono.just(listed.organizations());
+			case IndexLookup.Unknown unknown ->
 				Mono.error(new UpstreamException(UPSTREAM, FailureReason.NOT_FOUND, 404));
-			case OrganizationIndex.Lookup.Ask ask -> perUser(userId);
+			case IndexLookup.Ask ask -> perUser(userId);
 		});
 	}
 

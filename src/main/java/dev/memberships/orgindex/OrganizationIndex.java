@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.memberships.auth0.Auth0Organization;
 import dev.memberships.membership.OrganizationsCopy;
@@ -27,16 +25,13 @@ final class OrganizationIndex implements OrganizationsCopy {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrganizationIndex.class);
 
-	private static final Lookup ASK = new Lookup.Ask();
-
-	private static final Lookup UNKNOWN = new Lookup.Unknown();
+	private static final IndexLookup ASK = new IndexLookup.Ask();
 
 	private final MembershipTable table = new MembershipTable();
 
 	private final ChangeLog changes = new ChangeLog();
 
-	/** Users a per-user call answered for while no list named them. */
-	private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+	private final PerUserAnswers perUser = new PerUserAnswers();
 
 	private final OrganizationIndexProperties properties;
 
@@ -55,19 +50,15 @@ final class OrganizationIndex implements OrganizationsCopy {
 	}
 
 	/** What the index says of a user. */
-	Lookup lookup(String userId) {
+	IndexLookup lookup(String userId) {
 		if (this.stopped || this.lastComplete == null) {
 			return ASK;
 		}
 		List<Auth0Organization> organizations = this.table.organizationsOf(userId);
 		if (organizations != null) {
-			return new Lookup.Listed(organizations);
+			return new IndexLookup.Listed(organizations);
 		}
-		Checked answer = this.checked.get(userId);
-		if (answer == null) {
-			return ASK;
-		}
-		return (answer == Checked.UNKNOWN) ? UNKNOWN : new Lookup.Listed(List.of());
+		return this.perUser.lookup(userId).orElse(ASK);
 	}
 
 	/**
@@ -85,7 +76,7 @@ final class OrganizationIndex implements OrganizationsCopy {
 	 */
 	@Override
 	public Optional<Duration> behindFor(String userId) {
-		if (this.stopped || (this.table.organizationsOf(userId) == null && !this.checked.containsKey(userId))) {
+		if (this.stopped || (this.table.organizationsOf(userId) == null && !this.perUser.has(userId))) {
 			return Optional.empty();
 		}
 		return age().filter((age) -> age.compareTo(this.properties.trustedFor()) > 0);
@@ -99,7 +90,7 @@ final class OrganizationIndex implements OrganizationsCopy {
 	/** A per-user call's answer for a user no list named. */
 	synchronized void answered(String userId, List<Auth0Organization> organizations) {
 		if (organizations.isEmpty()) {
-			this.checked.put(userId, Checked.NONE);
+			this.perUser.none(userId);
 			return;
 		}
 		Instant now = this.clock.instant();
@@ -109,13 +100,13 @@ final class OrganizationIndex implements OrganizationsCopy {
 				this.table.add(organization.id(), userId);
 			}
 		}
-		this.checked.remove(userId);
+		this.perUser.forget(userId);
 		enforceLimit();
 	}
 
 	/** A per-user call found no such user. */
 	void unknown(String userId) {
-		this.checked.put(userId, Checked.UNKNOWN);
+		this.perUser.unknown(userId);
 	}
 
 	Optional<Auth0Organization> organization(String organizationId) {
@@ -127,7 +118,7 @@ final class OrganizationIndex implements OrganizationsCopy {
 		if (this.changes.member(organization.id(), userId, time, true)) {
 			this.table.putOrganization(organization);
 			this.table.add(organization.id(), userId);
-			this.checked.remove(userId);
+			this.perUser.forget(userId);
 			enforceLimit();
 		}
 	}
@@ -156,7 +147,7 @@ final class OrganizationIndex implements OrganizationsCopy {
 	synchronized void userDeleted(String userId, Instant time) {
 		this.changes.userDeleted(userId, time);
 		this.table.removeUser(userId);
-		this.checked.put(userId, Checked.UNKNOWN);
+		this.perUser.unknown(userId);
 	}
 
 	/**
@@ -179,7 +170,7 @@ final class OrganizationIndex implements OrganizationsCopy {
 			boolean member = this.changes.decides(id, userId, readStart).orElse(listed.contains(userId));
 			if (member) {
 				this.table.add(id, userId);
-				this.checked.remove(userId);
+				this.perUser.forget(userId);
 			}
 			else {
 				this.table.remove(id, userId);
@@ -189,17 +180,10 @@ final class OrganizationIndex implements OrganizationsCopy {
 	}
 
 	/**
-	 * A sweep that started then listed every organization: those it did not list are
-	 * gone, unless an event since says otherwise.
-	 */
-	synchronized void sweepCompleted(Set<String> listedOrganizations, Instant sweepStart) {
-		sweepCompleted(listedOrganizations, sweepStart, this.clock.instant());
-	}
-
-	/**
-	 * A sweep that started then listed every organization and completed at
-	 * {@code completedAt}: here, or on the pod that swept for the fleet, whose sweep this
-	 * pod loaded (so its age counts from the sweeper's completion, not the load).
+	 * A sweep that started then listed every organization (those it did not list are
+	 * gone, unless an event since says otherwise) and completed at {@code completedAt}:
+	 * here, or on the pod that swept for the fleet, whose sweep this pod loaded (so its
+	 * age counts from the sweeper's completion, not the load).
 	 */
 	synchronized void sweepCompleted(Set<String> listedOrganizations, Instant sweepStart, Instant completedAt) {
 		if (this.stopped) {
@@ -249,30 +233,8 @@ final class OrganizationIndex implements OrganizationsCopy {
 		this.stopped = true;
 		this.table.clear();
 		this.changes.clear();
-		this.checked.clear();
+		this.perUser.clear();
 		return false;
-	}
-
-	private enum Checked {
-
-		NONE, UNKNOWN
-
-	}
-
-	/** What the index says of a user. */
-	sealed interface Lookup {
-
-		record Listed(List<Auth0Organization> organizations) implements Lookup {
-		}
-
-		/** Not in the index, or the index is not to be trusted: ask Auth0. */
-		record Ask() implements Lookup {
-		}
-
-		/** Auth0 does not know the user. */
-		record Unknown() implements Lookup {
-		}
-
 	}
 
 }

@@ -157,7 +157,7 @@ class OrganizationIndexTests {
 		assertThat(organizationsOf("u1")).containsExactly("org_3");
 		assertThat(organizationsOf("u2")).containsExactly("org_1");
 		assertThat(this.index.organization("org_2")).isEmpty();
-		assertThat(this.index.lookup("u3")).isInstanceOf(OrganizationIndex.Lookup.Ask.class);
+		assertThat(this.index.lookup("u3")).isInstanceOf(IndexLookup.Ask.class);
 	}
 
 	@Test
@@ -291,7 +291,7 @@ class OrganizationIndexTests {
 	}
 
 	private List<String> organizationsOf(String userId) {
-		return (this.index.lookup(userId) instanceof OrganizationIndex.Lookup.Listed listed)
+		return (this.index.lookup(userId) instanceof IndexLookup.Listed listed)
 				? listed.organizations().stream().map(Auth0Organization::id).toList() : List.of();
 	}
 
