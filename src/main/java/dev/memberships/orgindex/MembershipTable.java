@@ -26,6 +26,11 @@ final class MembershipTable {
 
 	private long memberships;
 
+	/** Whether the user is in some organization here. */
+	boolean has(String userId) {
+		return this.organizationsOfUser.containsKey(userId);
+	}
+
 	/** The user's organizations, or {@code null} when the user is in none here. */
 	@Nullable List<Auth0Organization> organizationsOf(String userId) {
 		Set<String> ids = this.organizationsOfUser.get(userId);

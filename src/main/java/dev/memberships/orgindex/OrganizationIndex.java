@@ -76,10 +76,13 @@ final class OrganizationIndex implements OrganizationsCopy {
 	 */
 	@Override
 	public Optional<Duration> behindFor(String userId) {
-		if (this.stopped || (this.table.organizationsOf(userId) == null && !this.perUser.has(userId))) {
+		// On every answer's path: the age first, and whether the user is here without
+		// building their list.
+		if (this.stopped) {
 			return Optional.empty();
 		}
-		return age().filter((age) -> age.compareTo(this.properties.trustedFor()) > 0);
+		return age().filter((age) -> age.compareTo(this.properties.trustedFor()) > 0)
+			.filter((age) -> this.table.has(userId) || this.perUser.has(userId));
 	}
 
 	private Optional<Duration> age() {
