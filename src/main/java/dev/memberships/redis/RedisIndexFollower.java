@@ -3,7 +3,6 @@ package dev.memberships.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.Limit;
-import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 
@@ -52,6 +48,8 @@ final class RedisIndexFollower implements SmartLifecycle {
 
 	private final IndexReplica replica;
 
+	private final RedisChangeStream changes;
+
 	private final Duration timeout;
 
 	/**
@@ -69,6 +67,7 @@ final class RedisIndexFollower implements SmartLifecycle {
 		this.keys = keys.index();
 		this.codec = codec;
 		this.replica = replica;
+		this.changes = new RedisChangeStream(redis, keys, timeout);
 		this.timeout = timeout;
 	}
 
@@ -141,7 +140,15 @@ final class RedisIndexFollower implements SmartLifecycle {
 		if (known != null && !known.isBefore(sweepStart)) {
 			return false;
 		}
-		replayChanges(sweepStart);
+		// First the changes since shortly before the sweep: the events this pod missed
+		// then
+		// rule over the sweep's older reads as they do on the pods that received them.
+		this.changes.replaySince(sweepStart, (message) -> {
+			RedisIndexCodec.ChangeMessage change = this.codec.change(message);
+			if (change != null) {
+				this.replica.replayed(change.change());
+			}
+		});
 		Set<String> listed = new HashSet<>();
 		// Pulled on this thread, a batch at a time: the load never holds up Redis' own
 		// threads, which hand on every other answer.
@@ -166,39 +173,6 @@ final class RedisIndexFollower implements SmartLifecycle {
 		logger.info("Loaded the fleet's organization index: the sweep of {}, {} organizations", sweepStart,
 				listed.size());
 		return true;
-	}
-
-	/**
-	 * Applies the changes recorded since shortly before the sweep started, first: the
-	 * events this pod missed (it was not running, or a message was lost) then rule over
-	 * the sweep's older reads as they do on the pods that received them.
-	 */
-	private void replayChanges(Instant sweepStart) {
-		String from = sweepStart.minus(RedisSharedIndex.CHANGES_BEFORE_SWEEP).toEpochMilli() + "-0";
-		while (true) {
-			List<MapRecord<String, String, String>> batch = this.redis.<String, String>opsForStream()
-				.range(this.keys.changes(), Range.rightUnbounded(Range.Bound.inclusive(from)),
-						Limit.limit().count(BATCH))
-				.collectList()
-				.block(this.timeout);
-			if (batch == null || batch.isEmpty()) {
-				return;
-			}
-			for (MapRecord<String, String, String> record : batch) {
-				String text = record.getValue().get("c");
-				RedisIndexCodec.ChangeMessage change = (text != null) ? this.codec.change(text) : null;
-				if (change != null) {
-					this.replica.replayed(change.change());
-				}
-			}
-			if (batch.size() < BATCH) {
-				return;
-			}
-			// The next page starts right after the last id ("ms-sequence").
-			String last = batch.getLast().getId().getValue();
-			int dash = last.indexOf('-');
-			from = last.substring(0, dash) + "-" + (Long.parseLong(last.substring(dash + 1)) + 1);
-		}
 	}
 
 	private void load(Map.Entry<String, String> field, Instant sweepStart, Set<String> listed) {

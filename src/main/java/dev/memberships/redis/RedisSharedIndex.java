@@ -67,22 +67,6 @@ final class RedisSharedIndex implements SharedIndex {
 			return #gone
 			""", Long.class);
 
-	/**
-	 * Records a change for pods that start later. KEYS: changes; ARGV: message, bound.
-	 */
-	private static final RedisScript<String> RECORD = RedisScript.of("""
-			return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'c', ARGV[1])
-			""", String.class);
-
-	/**
-	 * How far before a sweep's start its changes are kept: twice the time an event
-	 * outranks a list read, for the pods' clocks against Redis'.
-	 */
-	static final Duration CHANGES_BEFORE_SWEEP = Duration.ofMinutes(2);
-
-	/** The most changes kept, whatever their age: a bound for a flood of events. */
-	static final int MAX_CHANGES = 100_000;
-
 	private final String pod = UUID.randomUUID().toString();
 
 	private final ReactiveStringRedisTemplate redis;
@@ -96,6 +80,8 @@ final class RedisSharedIndex implements SharedIndex {
 	private final RedisIndexCodec codec;
 
 	private final IndexReplica replica;
+
+	private final RedisChangeStream changes;
 
 	private final RedisIndexFollower follower;
 
@@ -112,6 +98,7 @@ final class RedisSharedIndex implements SharedIndex {
 		this.channel = keys.evictions();
 		this.codec = codec;
 		this.replica = replica;
+		this.changes = new RedisChangeStream(redis, keys, timeout);
 		this.follower = follower;
 		this.timeout = timeout;
 	}
@@ -144,7 +131,7 @@ final class RedisSharedIndex implements SharedIndex {
 		List<String> keys = List.of(this.keys.organizations(), this.keys.readStarts(), this.keys.sweep(),
 				this.keys.changes());
 		List<String> arguments = List.of(Long.toString(sweepStart.toEpochMilli()), sweep,
-				Long.toString(sweepStart.minus(CHANGES_BEFORE_SWEEP).toEpochMilli()));
+				Long.toString(sweepStart.minus(RedisChangeStream.KEPT_BEFORE_SWEEP).toEpochMilli()));
 		Long dropped = write("index-complete", this.redis.execute(COMPLETE, keys, arguments).next());
 		if (dropped == null) {
 			logger.warn("Organization index sweep of {} not published", sweepStart);
@@ -164,12 +151,7 @@ final class RedisSharedIndex implements SharedIndex {
 	@Override
 	public void changed(IndexChange change) {
 		String message = this.codec.change(change, this.pod);
-		this.calls
-			.call("index-change",
-					this.redis
-						.execute(RECORD, List.of(this.keys.changes()), List.of(message, Integer.toString(MAX_CHANGES)))
-						.next())
-			.subscribe();
+		this.calls.call("index-change", this.changes.record(message)).subscribe();
 		this.calls.call("publish", this.redis.convertAndSend(this.channel, message)).block();
 	}
 
@@ -194,6 +176,8 @@ final class RedisSharedIndex implements SharedIndex {
 
 	/**
 	 * A write of the sweep, on its thread: bounded by the command timeout, never fails.
+	 * Not through {@link RedisCalls}: a slow sweep write would count as its strike and
+	 * make every request's Redis timeout firm.
 	 */
 	private @Nullable Long write(String operation, Mono<Long> command) {
 		try {
