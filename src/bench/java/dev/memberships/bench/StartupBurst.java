@@ -28,13 +28,21 @@ import org.jspecify.annotations.Nullable;
  * ENTRYPOINT's flags (both read from the file, {@link ImageTraining}). For each variant
  * (see {@code variants}: the cache or not and which, the warm-up or not, extra flags),
  * alternating, {@code --startup-runs} times: launch to readiness UP, the CPU used until
- * then, then at once the first burst, 32 concurrent requests for new users (upstreams at
- * 50 ms), as Kubernetes sends traffic the moment readiness says UP; its slowest answer is
- * the figure. Prints one table, also in {@code target/bench/startup.md}.
+ * then (in all and by kind of thread, {@link ThreadCpu}), then at once the first burst, 32
+ * concurrent requests for new users (upstreams at 50 ms), as Kubernetes sends traffic the
+ * moment readiness says UP; its slowest answer is the figure. Five more such bursts follow,
+ * a second apart, and the last one's slowest answer is printed beside it: what the same pod
+ * and machine do once warm, the floor the first burst is compared with. Prints the tables,
+ * also in {@code target/bench/startup.md}.
  */
 final class StartupBurst {
 
 	private static final int BURST = 32;
+
+	/** Bursts sent one after the other, a {@link #PAUSE} apart; the last is the warm figure. */
+	private static final int BURSTS = 6;
+
+	private static final Duration PAUSE = Duration.ofSeconds(1);
 
 	private static final List<String> IMAGE_FLAGS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
 
@@ -49,6 +57,9 @@ final class StartupBurst {
 	private final Map<String, String> options;
 
 	private final String loadBefore;
+
+	/** By variant's name, CPU seconds until ready by kind of thread, one entry a run. */
+	private final Map<String, List<Map<String, Double>>> threadCpu = new LinkedHashMap<>();
 
 	StartupBurst(Map<String, String> options) throws IOException {
 		this.options = options;
@@ -82,6 +93,7 @@ final class StartupBurst {
 				.mint("bench-startup", DemoIssuer.AUDIENCE, List.of("read:memberships"), Duration.ofHours(1));
 			double[][] ready = new double[variants.size()][this.runs];
 			double[][] slowest = new double[variants.size()][this.runs];
+			double[][] later = new double[variants.size()][this.runs];
 			int[] incomplete = new int[variants.size()];
 			double[][] cpu = new double[variants.size()][this.runs];
 			for (int run = 0; run < this.runs; run++) {
@@ -95,21 +107,33 @@ final class StartupBurst {
 					command.addAll(List.of("-jar", this.jar.getFileName().toString()));
 					command.addAll(settings);
 					command.add("--memberships.warm-up.enabled=" + variant.warmUp());
-					double[] measured = startAndBurst(command, app, token, "v" + v + "-r" + run);
+					double[] measured = startAndBurst(command, app, token, "v" + v + "-r" + run, variant.name());
 					ready[v][run] = measured[0];
 					slowest[v][run] = measured[1];
+					later[v][run] = measured[4];
 					incomplete[v] += (int) measured[2];
 					cpu[v][run] = measured[3];
 				}
 			}
 			StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | CPU until ready (s) | first %d new users: slowest (ms) | not complete | launch to ready, each run (s) | slowest, each run (ms) |%n|---|---|---|---|---|---|---|%n",
+					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | CPU until ready (s) | first %d new users: slowest (ms) | not complete | the 6th such burst: slowest (ms) | launch to ready, each run (s) | slowest, each run (ms) |%n|---|---|---|---|---|---|---|---|%n",
 					this.loadBefore, this.runs, BURST));
 			for (int v = 0; v < variants.size(); v++) {
-				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.0f | %d | %s | %s |%n",
-						variants.get(v).name(), median(ready[v]), median(cpu[v]), median(slowest[v]), incomplete[v], each(ready[v], "%.2f"),
+				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.0f | %d | %.0f | %s | %s |%n",
+						variants.get(v).name(), median(ready[v]), median(cpu[v]), median(slowest[v]), incomplete[v],
+						median(later[v]), each(ready[v], "%.2f"),
 						each(slowest[v], "%.0f")));
 			}
+			table.append(String.format(Locale.ROOT,
+					"%nCPU until ready by kind of thread (s, median of the runs):%n%n| start-up | main | jit-c1 | jit-c2 | gc+vm | other |%n|---|---|---|---|---|---|%n"));
+			this.threadCpu.forEach((variant, byRun) -> {
+				table.append("| ").append(variant);
+				for (String kind : List.of("main", "jit-c1", "jit-c2", "gc+vm", "other")) {
+					table.append(String.format(Locale.ROOT, " | %.2f",
+							median(byRun.stream().mapToDouble((kinds) -> kinds.getOrDefault(kind, 0.0)).toArray())));
+				}
+				table.append(" |%n".formatted());
+			});
 			trainingSeconds.forEach((cache, seconds) -> table
 				.append(String.format(Locale.ROOT, "%ntraining %s: %.1f s", cache, seconds)));
 			table.append(String.format(Locale.ROOT, "%nload average after: %s%n",
@@ -188,7 +212,8 @@ final class StartupBurst {
 	}
 
 	/** Launch to readiness in s, the burst's slowest answer in ms, its incomplete answers. */
-	private double[] startAndBurst(List<String> command, Path app, String token, String name) throws Exception {
+	private double[] startAndBurst(List<String> command, Path app, String token, String name, String variant)
+			throws Exception {
 		int port = Benchmark.freePort();
 		int management = Benchmark.freePort();
 		command.add("--server.port=" + port);
@@ -209,32 +234,46 @@ final class StartupBurst {
 			}
 			double ready = (System.nanoTime() - launched) / 1e9;
 			double cpu = process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() / 1e3;
-			double slowest = 0;
-			int incomplete = 0;
-			try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-				List<Future<double[]>> answers = new ArrayList<>();
-				for (int i = 0; i < BURST; i++) {
-					URI uri = URI.create("http://127.0.0.1:" + port + Benchmark.path("startup-" + name + "-" + i));
-					answers.add(callers.submit(() -> {
-						long sent = System.nanoTime();
-						HttpResponse<String> response = http.send(
-								HttpRequest.newBuilder(uri).header("Authorization", token).build(),
-								HttpResponse.BodyHandlers.ofString());
-						boolean complete = response.statusCode() == 200 && response.body().contains("\"complete\":true");
-						return new double[] { (System.nanoTime() - sent) / 1e6, complete ? 0 : 1 };
-					}));
-				}
-				for (Future<double[]> answer : answers) {
-					slowest = Math.max(slowest, answer.get()[0]);
-					incomplete += (int) answer.get()[1];
-				}
+			this.threadCpu.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(ThreadCpu.of(process.pid()));
+			double[] first = burst(http, port, token, name + "-first");
+			// The same again once the pod has served a few bursts: what the first burst is
+			// compared with (a floor set by the upstreams and the machine, not warmth).
+			double[] later = first;
+			for (int i = 1; i < BURSTS; i++) {
+				Thread.sleep(PAUSE.toMillis());
+				later = burst(http, port, token, name + "-" + i);
 			}
-			return new double[] { ready, slowest, incomplete, cpu };
+			return new double[] { ready, first[0], first[1], cpu, later[0] };
 		}
 		finally {
 			process.destroy();
 			process.waitFor();
 		}
+	}
+
+	/** {@link #BURST} concurrent requests for new users: the slowest in ms, how many incomplete. */
+	private static double[] burst(HttpClient http, int port, String token, String name) throws Exception {
+		double slowest = 0;
+		int incomplete = 0;
+		try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<double[]>> answers = new ArrayList<>();
+			for (int i = 0; i < BURST; i++) {
+				URI uri = URI.create("http://127.0.0.1:" + port + Benchmark.path("startup-" + name + "-" + i));
+				answers.add(callers.submit(() -> {
+					long sent = System.nanoTime();
+					HttpResponse<String> response = http.send(
+							HttpRequest.newBuilder(uri).header("Authorization", token).build(),
+							HttpResponse.BodyHandlers.ofString());
+					boolean complete = response.statusCode() == 200 && response.body().contains("\"complete\":true");
+					return new double[] { (System.nanoTime() - sent) / 1e6, complete ? 0 : 1 };
+				}));
+			}
+			for (Future<double[]> answer : answers) {
+				slowest = Math.max(slowest, answer.get()[0]);
+				incomplete += (int) answer.get()[1];
+			}
+		}
+		return new double[] { slowest, incomplete };
 	}
 
 	private static int status(HttpClient http, URI uri) {
