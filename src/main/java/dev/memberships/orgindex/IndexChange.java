@@ -36,11 +36,11 @@ public record IndexChange(String type, Instant time, @Nullable String userId, @N
 	}
 
 	/**
-	 * Applies the change to an index by its rules (the latest per organization and user
+	 * Applies the change by the index's rules (the latest per organization and user
 	 * wins).
 	 * @return whether it is a change of a type the index knows, with what that type needs
 	 */
-	boolean applyTo(OrganizationIndex index) {
+	boolean applyTo(EventRules rules) {
 		String user = this.userId;
 		String organizationId = this.organizationId;
 		Auth0Organization read = this.organization;
@@ -49,31 +49,31 @@ public record IndexChange(String type, Instant time, @Nullable String userId, @N
 				if (user == null || read == null) {
 					return false;
 				}
-				index.memberAdded(read, user, this.time);
+				rules.memberAdded(read, user, this.time);
 			}
 			case MEMBER_DELETED -> {
 				if (user == null || organizationId == null) {
 					return false;
 				}
-				index.memberDeleted(organizationId, user, this.time);
+				rules.memberDeleted(organizationId, user, this.time);
 			}
 			case ORGANIZATION_CREATED, ORGANIZATION_UPDATED -> {
 				if (read == null) {
 					return false;
 				}
-				index.organizationChanged(read, this.time);
+				rules.organizationChanged(read, this.time);
 			}
 			case ORGANIZATION_DELETED -> {
 				if (organizationId == null) {
 					return false;
 				}
-				index.organizationDeleted(organizationId, this.time);
+				rules.organizationDeleted(organizationId, this.time);
 			}
 			case USER_DELETED -> {
 				if (user == null) {
 					return false;
 				}
-				index.userDeleted(user, this.time);
+				rules.userDeleted(user, this.time);
 			}
 			default -> {
 				return false;

@@ -90,7 +90,7 @@ public final class IndexEvents {
 	 * eviction, which follows it on the same way to them.
 	 */
 	private boolean applyAndShare(IndexChange change) {
-		if (!change.applyTo(this.index)) {
+		if (!this.index.apply(change)) {
 			return false;
 		}
 		this.shared.changed(change);

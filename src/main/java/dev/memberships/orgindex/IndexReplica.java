@@ -48,7 +48,7 @@ public final class IndexReplica {
 
 	/** An event another pod received and applied. */
 	public void changed(IndexChange change) {
-		if (change.applyTo(this.index)) {
+		if (this.index.apply(change)) {
 			this.metrics.applied(change.type());
 		}
 	}
@@ -58,7 +58,7 @@ public final class IndexReplica {
 	 * before a sweep is loaded: applied by the same rules, not counted again.
 	 */
 	public void replayed(IndexChange change) {
-		change.applyTo(this.index);
+		this.index.apply(change);
 	}
 
 	public boolean stopped() {
