@@ -5,17 +5,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
 import dev.memberships.upstream.Deadline;
 import dev.memberships.upstream.FailureReason;
 import dev.memberships.upstream.UpstreamException;
@@ -39,16 +34,13 @@ import reactor.util.context.ContextView;
  */
 public final class SourceCache<K, V> {
 
-	private final AsyncLoadingCache<K, Stamped<V>> cache;
-
 	private final EntryAges<K, V> ages;
-
-	private final Clock clock;
 
 	private final SharedLevelLoader<K, V> loader;
 
-	// Caffeine's own counter, kept so that an answer served by freshNow counts as a hit.
-	private final ConcurrentStatsCounter stats = new ConcurrentStatsCounter();
+	private final LocalEntries<K, V> entries;
+
+	private final CacheReads<K, V> reads;
 
 	/** For a cache whose removals nothing needs to know of. */
 	public static <K, V> BiConsumer<K, V> ignoreRemovals() {
@@ -67,16 +59,9 @@ public final class SourceCache<K, V> {
 	public SourceCache(CachePolicy policy, Ticker ticker, Clock clock, Function<K, Mono<V>> loader,
 			SharedLevel.Source<K, V> shared, BiConsumer<K, V> removed) {
 		this.ages = new EntryAges<>(policy, ticker);
-		this.clock = clock;
 		this.loader = new SharedLevelLoader<>(loader, shared, this.ages);
-		this.cache = Caffeine.newBuilder()
-			.removalListener(Stamped.unwrapping(removed))
-			.ticker(ticker)
-			.maximumSize(policy.maximumSize())
-			.refreshAfterWrite(policy.refreshAfter())
-			.expireAfter(this.ages.expiry())
-			.recordStats(() -> this.stats)
-			.buildAsync(this.loader);
+		this.entries = new LocalEntries<>(policy, ticker, this.ages, this.loader, removed);
+		this.reads = new CacheReads<>(this.entries.caffeine(), this.ages, this.loader, clock);
 	}
 
 	/**
@@ -89,34 +74,7 @@ public final class SourceCache<K, V> {
 	 * before the upstream's answer, stale or failed with {@code TIMEOUT}
 	 */
 	public Mono<SourceResult<V>> get(K key, boolean bypassFresh) {
-		return Mono.deferContextual((context) -> {
-			CallerWait wait = CallerWait.of(context, this.clock);
-			// Loads on a miss (shared by concurrent callers) and starts the refresh-ahead
-			// of an entry past refreshAfter. A load started here runs in this caller's
-			// context, so it knows the caller's deadline.
-			BiFunction<K, Executor, CompletableFuture<Stamped<V>>> load = (missing, executor) -> this.loader
-				.load(missing, bypassFresh, context);
-			CompletableFuture<Stamped<V>> current = this.cache.get(key, load);
-			Stamped<V> cached = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
-			if (cached == null) {
-				// A bulk load that left this key out completes it empty: load it alone.
-				return wait.on(current).switchIfEmpty(Mono.defer(() -> {
-					this.cache.asMap().remove(key, current);
-					return wait.on(this.cache.get(key, load));
-				}))
-					.switchIfEmpty(Mono.error(SharedLevelLoader::answeredNothing))
-					// The shared level may answer with an entry past its ttl.
-					.flatMap((loaded) -> this.ages.isFresh(loaded) ? Mono.just(this.ages.fresh(loaded))
-							: refreshed(key, loaded, wait));
-			}
-			if (!bypassFresh && this.ages.isFresh(cached)) {
-				if (this.ages.isInheritedPastRefresh(cached)) {
-					this.cache.synchronous().refresh(key);
-				}
-				return Mono.just(this.ages.fresh(cached));
-			}
-			return refreshed(key, cached, wait);
-		});
+		return this.reads.get(key, bypassFresh);
 	}
 
 	/**
@@ -127,37 +85,17 @@ public final class SourceCache<K, V> {
 	 * until {@link #countHit}, so that a caller falling back to {@link #get} counts once.
 	 */
 	public Optional<Stamped<V>> freshNow(K key) {
-		CompletableFuture<Stamped<V>> current = this.cache.asMap().get(key);
-		if (current == null || !current.isDone() || current.isCompletedExceptionally()) {
-			return Optional.empty();
-		}
-		Stamped<V> cached = current.join();
-		if (cached == null || !this.ages.isFresh(cached) || this.ages.isInheritedPastRefresh(cached)) {
-			return Optional.empty();
-		}
-		return Optional.of(cached);
+		return this.reads.freshNow(key);
 	}
 
 	/** Counts a read answered from {@link #freshNow} as a cache hit. */
 	public void countHit() {
-		this.stats.recordHits(1);
+		this.entries.countHit();
 	}
 
 	/** A fresh entry as a source result. */
 	public SourceResult<V> fresh(Stamped<V> stamped) {
 		return this.ages.fresh(stamped);
-	}
-
-	/** Asks the upstream again, and serves the cached answer as stale if that fails. */
-	private Mono<SourceResult<V>> refreshed(K key, Stamped<V> cached, CallerWait wait) {
-		return wait.on(this.cache.synchronous().refresh(key)).map(this.ages::fresh).onErrorResume((error) -> {
-			if (isNotFound(error)) {
-				// An answer, not a failure: the old value is wrong now.
-				this.cache.synchronous().invalidate(key);
-				return Mono.error(error);
-			}
-			return Mono.just(this.ages.stale(cached));
-		});
 	}
 
 	/**
@@ -168,12 +106,12 @@ public final class SourceCache<K, V> {
 	 * @param context the caller's context, for example its deadline
 	 */
 	public void prefetch(Collection<K> keys, Function<List<K>, Mono<Map<K, V>>> bulkLoader, ContextView context) {
-		this.cache.getAll(keys, (missing, executor) -> this.loader.loadAll(missing, bulkLoader, context));
+		this.entries.caffeine().getAll(keys, (missing, executor) -> this.loader.loadAll(missing, bulkLoader, context));
 	}
 
 	/** Forgets one key, a load under way included. */
 	public void evict(K key) {
-		this.cache.asMap().remove(key);
+		this.entries.evict(key);
 	}
 
 	/**
@@ -183,10 +121,7 @@ public final class SourceCache<K, V> {
 	 * before the change.
 	 */
 	public void markStale(K key) {
-		this.cache.asMap().computeIfPresent(key, (same, current) -> {
-			Stamped<V> loaded = (current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
-			return (loaded != null) ? CompletableFuture.completedFuture(loaded.asStale()) : null;
-		});
+		this.entries.markStale(key);
 	}
 
 	/**
@@ -194,21 +129,16 @@ public final class SourceCache<K, V> {
 	 * loading, since the load may bring such a value.
 	 */
 	public boolean mayHold(K key, Predicate<V> test) {
-		CompletableFuture<Stamped<V>> current = this.cache.getIfPresent(key);
-		if (current == null || current.isCompletedExceptionally()) {
-			return false;
-		}
-		Stamped<V> loaded = current.getNow(null);
-		return loaded == null || test.test(loaded.value());
+		return this.entries.mayHold(key, test);
 	}
 
 	/** Forgets every key the predicate matches, loads under way included. */
 	public void evictIf(Predicate<K> predicate) {
-		this.cache.asMap().keySet().removeIf(predicate);
+		this.entries.evictIf(predicate);
 	}
 
 	public AsyncLoadingCache<K, Stamped<V>> caffeine() {
-		return this.cache;
+		return this.entries.caffeine();
 	}
 
 	/** Whether a failure is an upstream's answer that the key does not exist. */
