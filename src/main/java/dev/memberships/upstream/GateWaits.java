@@ -8,10 +8,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The waits a call takes at a {@link RateLimitGate} (how long the gate stays closed is
- * {@link RateLimitWaits}'s): taken without blocking a thread, on the gate's scheduler,
- * and only when the wait fits into what is left of the call's deadline; otherwise the
- * call is refused at once with {@code RATE_LIMITED} and the wait as {@code Retry-After}.
+ * The waits a call takes at a {@link RateLimitGate}, for this instance's state to let it
+ * go and for the tenant's (how long the gate stays closed is {@link RateLimitWaits}'s):
+ * taken without blocking a thread, on the gate's scheduler, and only when the wait fits
+ * into what is left of the call's deadline; otherwise the call is refused at once with
+ * {@code RATE_LIMITED} and the wait as {@code Retry-After}.
  */
 final class GateWaits {
 
@@ -19,6 +20,8 @@ final class GateWaits {
 	private static final Duration PROBE_WAIT = Duration.ofSeconds(1);
 
 	private final String upstream;
+
+	private final LockedRateLimitState state;
 
 	private final Duration minTimeForCall;
 
@@ -29,16 +32,38 @@ final class GateWaits {
 	/**
 	 * Creates the waits of one gate.
 	 * @param upstream the name failures are reported under
+	 * @param state what this instance's gate knows
 	 * @param minTimeForCall a wait is only taken when this much of the deadline is left
 	 * after it
 	 * @param clock the clock deadlines are read by
 	 * @param scheduler the scheduler the gate waits on
 	 */
-	GateWaits(String upstream, Duration minTimeForCall, Clock clock, Scheduler scheduler) {
+	GateWaits(String upstream, LockedRateLimitState state, Duration minTimeForCall, Clock clock, Scheduler scheduler) {
 		this.upstream = upstream;
+		this.state = state;
 		this.minTimeForCall = minTimeForCall;
 		this.clock = clock;
 		this.scheduler = scheduler;
+	}
+
+	/**
+	 * Waits until this instance's state lets a call go out, then hands over its permit.
+	 * @param deadline the call's deadline
+	 * @return the permit, or an {@link UpstreamException} with reason
+	 * {@code RATE_LIMITED} when the wait does not fit into the deadline
+	 */
+	Mono<RateLimitState.Permit> acquireLocally(Deadline deadline) {
+		return Mono.defer(() -> {
+			LockedRateLimitState.Asked asked = this.state.ask();
+			Duration left = left(deadline);
+			return switch (asked.entry()) {
+				case RateLimitState.Entry.Go go -> Mono.just(go.permit());
+				case RateLimitState.Entry.AfterProbe afterProbe ->
+					afterProbe(asked.changed(), left, () -> acquireLocally(deadline));
+				case RateLimitState.Entry.Closed closed ->
+					after(closed.duration(), left, () -> acquireLocally(deadline));
+			};
+		});
 	}
 
 	/**
@@ -75,7 +100,7 @@ final class GateWaits {
 	 * @return what follows, or an {@link UpstreamException} with reason
 	 * {@code RATE_LIMITED}
 	 */
-	<T> Mono<T> afterProbe(Mono<Void> changed, Duration left, Supplier<Mono<T>> next) {
+	private <T> Mono<T> afterProbe(Mono<Void> changed, Duration left, Supplier<Mono<T>> next) {
 		return left.isPositive()
 				? changed.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler).then(next.get())
 				: Mono.error(refused(PROBE_WAIT));

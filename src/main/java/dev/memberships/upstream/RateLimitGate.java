@@ -62,7 +62,7 @@ final class RateLimitGate {
 		this.clock = clock;
 		this.state = new LockedRateLimitState(new RateLimitState(upstream, new RateLimitWaits(policy, clock, random),
 				policy.remainingFloor(), () -> scheduler.now(TimeUnit.MILLISECONDS)));
-		this.waits = new GateWaits(upstream, minTimeForCall, clock, scheduler);
+		this.waits = new GateWaits(upstream, this.state, minTimeForCall, clock, scheduler);
 	}
 
 	/**
@@ -85,29 +85,15 @@ final class RateLimitGate {
 	Mono<RateLimitState.Permit> acquire(Deadline deadline) {
 		TenantGate tenant = this.tenant;
 		if (tenant == TenantGate.LOCAL) {
-			return acquireLocally(deadline);
+			return this.waits.acquireLocally(deadline);
 		}
-		return acquireLocally(deadline).flatMap((permit) -> tenant.permit().flatMap((wait) -> {
+		return this.waits.acquireLocally(deadline).flatMap((permit) -> tenant.permit().flatMap((wait) -> {
 			if (!wait.isPositive()) {
 				return Mono.just(permit);
 			}
 			release(permit);
 			return this.waits.after(wait, this.waits.left(deadline), () -> acquire(deadline));
 		}));
-	}
-
-	private Mono<RateLimitState.Permit> acquireLocally(Deadline deadline) {
-		return Mono.defer(() -> {
-			LockedRateLimitState.Asked asked = this.state.ask();
-			Duration left = this.waits.left(deadline);
-			return switch (asked.entry()) {
-				case RateLimitState.Entry.Go go -> Mono.just(go.permit());
-				case RateLimitState.Entry.AfterProbe afterProbe ->
-					this.waits.afterProbe(asked.changed(), left, () -> acquireLocally(deadline));
-				case RateLimitState.Entry.Closed closed ->
-					this.waits.after(closed.duration(), left, () -> acquireLocally(deadline));
-			};
-		});
 	}
 
 	/**
