@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpStatusCode;
@@ -34,30 +33,19 @@ import org.springframework.http.HttpStatusCode;
  * The gate keeps time by its scheduler, so tests can run it on virtual time; the clock
  * only turns {@code X-RateLimit-Reset} and deadlines into durations. What it knows, and
  * the decisions a gate shared between replicas would take against a store, are its
- * {@link RateLimitState}'s; the gate adds the waiting.
+ * {@link RateLimitState}'s, behind the lock of a {@link LockedRateLimitState}; the gate
+ * adds the waiting ({@link GateWaits}) and the tenant.
  */
 final class RateLimitGate {
 
-	/** What a call refused while a probe is out is told to wait. */
-	private static final Duration PROBE_WAIT = Duration.ofSeconds(1);
-
-	private final String upstream;
-
-	private final Duration minTimeForCall;
-
 	private final Clock clock;
 
-	private final Scheduler scheduler;
+	private final LockedRateLimitState state;
 
-	private final RateLimitState state;
+	private final GateWaits waits;
 
 	/** The tenant-wide part of the limit, shared with the other instances. */
 	private volatile TenantGate tenant = TenantGate.LOCAL;
-
-	/**
-	 * Completed, and replaced, whenever the state changes; waiters for a probe use it.
-	 */
-	private Sinks.Empty<Void> changed = Sinks.empty();
 
 	/**
 	 * Creates a gate.
@@ -71,12 +59,10 @@ final class RateLimitGate {
 	 */
 	RateLimitGate(String upstream, ResilienceProperties.RateLimit policy, Duration minTimeForCall, Clock clock,
 			Scheduler scheduler, DoubleSupplier random) {
-		this.upstream = upstream;
-		this.minTimeForCall = minTimeForCall;
 		this.clock = clock;
-		this.scheduler = scheduler;
-		this.state = new RateLimitState(upstream, new RateLimitWaits(policy, clock, random), policy.remainingFloor(),
-				() -> scheduler.now(TimeUnit.MILLISECONDS));
+		this.state = new LockedRateLimitState(new RateLimitState(upstream, new RateLimitWaits(policy, clock, random),
+				policy.remainingFloor(), () -> scheduler.now(TimeUnit.MILLISECONDS)));
+		this.waits = new GateWaits(upstream, this.state, minTimeForCall, clock, scheduler);
 	}
 
 	/**
@@ -99,39 +85,15 @@ final class RateLimitGate {
 	Mono<RateLimitState.Permit> acquire(Deadline deadline) {
 		TenantGate tenant = this.tenant;
 		if (tenant == TenantGate.LOCAL) {
-			return acquireLocally(deadline);
+			return this.waits.acquireLocally(deadline);
 		}
-		return acquireLocally(deadline).flatMap((permit) -> tenant.permit().flatMap((wait) -> {
+		return this.waits.acquireLocally(deadline).flatMap((permit) -> tenant.permit().flatMap((wait) -> {
 			if (!wait.isPositive()) {
 				return Mono.just(permit);
 			}
 			release(permit);
-			if (wait.compareTo(deadline.remaining(this.clock).minus(this.minTimeForCall)) > 0) {
-				return Mono.error(refused(wait));
-			}
-			return Mono.delay(wait, this.scheduler).then(acquire(deadline));
+			return this.waits.after(wait, this.waits.left(deadline), () -> acquire(deadline));
 		}));
-	}
-
-	private Mono<RateLimitState.Permit> acquireLocally(Deadline deadline) {
-		return Mono.defer(() -> {
-			RateLimitState.Entry entry;
-			Mono<Void> changed;
-			synchronized (this) {
-				entry = this.state.ask();
-				changed = this.changed.asMono();
-			}
-			Duration left = deadline.remaining(this.clock).minus(this.minTimeForCall);
-			return switch (entry) {
-				case RateLimitState.Entry.Go go -> Mono.just(go.permit());
-				case RateLimitState.Entry.AfterProbe afterProbe ->
-					left.isPositive() ? changed.timeout(left, Mono.error(() -> refused(PROBE_WAIT)), this.scheduler)
-						.then(acquireLocally(deadline)) : Mono.error(refused(PROBE_WAIT));
-				case RateLimitState.Entry.Closed closed ->
-					(closed.duration().compareTo(left) > 0) ? Mono.error(refused(closed.duration()))
-							: Mono.delay(closed.duration(), this.scheduler).then(acquireLocally(deadline));
-			};
-		});
 	}
 
 	/**
@@ -143,7 +105,7 @@ final class RateLimitGate {
 	 */
 	void record(Optional<RateLimitState.Permit> permit, HttpStatusCode status, RateLimitHeaders headers) {
 		Duration closedBefore = closedFor();
-		change(() -> this.state.learn(permit, status, headers));
+		this.state.learn(permit, status, headers);
 		Duration closedFor = closedFor();
 		if (closedFor.compareTo(closedBefore) > 0) {
 			// This answer closed the gate, or closed it for longer: the other instances
@@ -158,12 +120,12 @@ final class RateLimitGate {
 	 */
 	void release(RateLimitState.Permit permit) {
 		if (permit.probe()) {
-			change(() -> this.state.release(permit));
+			this.state.release(permit);
 		}
 	}
 
 	/** How long the gate stays closed from now; zero when it is open. */
-	synchronized Duration closedFor() {
+	Duration closedFor() {
 		return this.state.closedFor();
 	}
 
@@ -172,30 +134,12 @@ final class RateLimitGate {
 	 * have time for the call.
 	 */
 	boolean canWaitWithin(Deadline deadline) {
-		return closedFor().compareTo(deadline.remaining(this.clock).minus(this.minTimeForCall)) <= 0;
+		return this.waits.fits(closedFor(), deadline);
 	}
 
 	/** Opens the gate and forgets every answer. */
 	void reset() {
-		change(this.state::reset);
-	}
-
-	private UpstreamException refused(Duration wait) {
-		return new UpstreamException(this.upstream, FailureReason.RATE_LIMITED, 0, wait);
-	}
-
-	/**
-	 * Signals outside the lock: a woken waiter tries to acquire again at once, on this
-	 * thread.
-	 */
-	private void change(Runnable change) {
-		Sinks.Empty<Void> signal;
-		synchronized (this) {
-			change.run();
-			signal = this.changed;
-			this.changed = Sinks.empty();
-		}
-		signal.tryEmitEmpty();
+		this.state.reset();
 	}
 
 }

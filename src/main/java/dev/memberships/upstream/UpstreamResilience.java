@@ -3,16 +3,10 @@ package dev.memberships.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.retry.Retry;
-import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.context.ContextView;
@@ -38,16 +32,11 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
  * <li>the call, cut off when the deadline comes: the one timeout on the upstream side,
  * and the one place a failure becomes an {@link UpstreamException}.</li>
  * </ol>
+ * The second to the fourth are {@link GatedAttempts}, the last two {@link GuardedCall}.
  * The gate sees every answer's headers through {@link #filter()}, which the upstream's
  * {@code WebClient} must carry.
  */
 public final class UpstreamResilience {
-
-	/**
-	 * Calls are cut off this much before the deadline, so that the breaker sees the
-	 * timeout before the caller stops waiting.
-	 */
-	static final Duration TIMEOUT_MARGIN = Duration.ofMillis(20);
 
 	private final String name;
 
@@ -57,32 +46,20 @@ public final class UpstreamResilience {
 
 	private final Clock clock;
 
-	private final Scheduler scheduler;
-
-	private final DeadlineRetry retry;
-
-	// Composed once per upstream, not per call.
-	private final BulkheadOperator<Object> bulkhead;
-
-	private final CircuitBreakerOperator<Object> circuitBreaker;
+	private final GatedAttempts attempts;
 
 	UpstreamResilience(UpstreamParts parts, Duration defaultDeadline, Clock clock, Scheduler scheduler) {
 		this.name = parts.name();
 		this.parts = parts;
 		this.defaultDeadline = defaultDeadline;
 		this.clock = clock;
-		this.scheduler = scheduler;
-		this.retry = new DeadlineRetry(parts.retry(), parts.retryBudget(), parts.minTimeForCall(), clock, scheduler,
-				parts.metrics()::retried);
-		this.bulkhead = BulkheadOperator.of(parts.bulkhead());
-		this.circuitBreaker = CircuitBreakerOperator.of(parts.circuitBreaker());
+		this.attempts = new GatedAttempts(parts, clock, scheduler);
 	}
 
 	public String name() {
 		return this.name;
 	}
 
-	/** Its protections, for the health indicator. */
 	/**
 	 * Shares this upstream's rate limit with the other instances of the service: its gate
 	 * also asks, and tells, the tenant's gate.
@@ -92,6 +69,7 @@ public final class UpstreamResilience {
 		this.parts.gate().shareWith(tenant);
 	}
 
+	/** Its protections, for the health indicator. */
 	UpstreamParts parts() {
 		return this.parts;
 	}
@@ -135,7 +113,7 @@ public final class UpstreamResilience {
 			Mono<T> protectedCall = Mono.defer(() -> {
 				this.parts.retryBudget().recordCall();
 				UpstreamMetrics.Started started = this.parts.metrics().start();
-				return waitingOutRateLimits(call, deadline, this.parts.rateLimitRetries())
+				return this.attempts.attempted(call, deadline)
 					.doOnSuccess((value) -> started.succeeded())
 					.doOnError(UpstreamException.class, (failure) -> started.failed(failure, context));
 			});
@@ -154,66 +132,8 @@ public final class UpstreamResilience {
 		this.parts.failureBackoff().ifPresent(FailureBackoff::onSuccess);
 	}
 
-	private <T> Mono<T> waitingOutRateLimits(Mono<T> call, Deadline deadline, int retriesLeft) {
-		RateLimitGate gate = this.parts.gate();
-		return this.retry.retried(attempt(call, deadline), deadline)
-			.onErrorResume(UpstreamFailures::isRateLimitedAnswer, (ex) -> {
-				if (retriesLeft > 0 && gate.canWaitWithin(deadline)) {
-					// The gate is closed now: the next attempt waits there until it
-					// opens.
-					return waitingOutRateLimits(call, deadline, retriesLeft - 1);
-				}
-				// The caller is told how long the gate stays closed: the one wait after a
-				// 429 (RateLimitWaits), capped and with the jitter the gate drew.
-				UpstreamException failure = (UpstreamException) ex;
-				Duration closedFor = gate.closedFor();
-				return Mono.error(new UpstreamException(failure.upstream(), failure.reason(), failure.statusCode(),
-						closedFor.isPositive() ? Optional.of(closedFor) : Optional.empty()));
-			});
-	}
-
-	private <T> Mono<T> attempt(Mono<T> call, Deadline deadline) {
-		RateLimitGate gate = this.parts.gate();
-		return Mono.defer(() -> {
-			if (deadline.remaining(this.clock).compareTo(this.parts.minTimeForCall()) < 0) {
-				return Mono.<T>error(timeout());
-			}
-			UpstreamMetrics.Started waiting = this.parts.metrics().start();
-			return gate.acquire(deadline)
-				.doOnNext((permit) -> waiting.waitedAtGate())
-				.flatMap((permit) -> guarded(call, deadline)
-					.contextWrite((context) -> context.put(RateLimitState.Permit.class, permit))
-					.doFinally((signal) -> gate.release(permit)));
-		});
-	}
-
-	private <T> Mono<T> guarded(Mono<T> call, Deadline deadline) {
-		return Mono.defer(() -> {
-			Duration left = deadline.remaining(this.clock).minus(TIMEOUT_MARGIN);
-			return call.timeout(left.isPositive() ? left : Duration.ofMillis(1), this.scheduler)
-				.onErrorMap((ex) -> UpstreamErrors.translate(this.name, ex));
-		})
-			.transformDeferred(operator(this.bulkhead))
-			.transformDeferred(operator(this.circuitBreaker))
-			.onErrorMap(CallNotPermittedException.class,
-					(ex) -> new UpstreamException(this.name, FailureReason.CIRCUIT_OPEN))
-			.onErrorMap(BulkheadFullException.class,
-					(ex) -> new UpstreamException(this.name, FailureReason.BULKHEAD_FULL));
-	}
-
-	// Resilience4j's operators hold only their bulkhead or breaker, whatever the element
-	// type: one of each serves every call.
-	@SuppressWarnings("unchecked")
-	private static <T> UnaryOperator<Publisher<T>> operator(UnaryOperator<? extends Publisher<?>> operator) {
-		return (UnaryOperator<Publisher<T>>) operator;
-	}
-
 	private Deadline deadline(ContextView context) {
 		return Deadline.from(context).orElseGet(() -> Deadline.after(this.defaultDeadline, this.clock));
-	}
-
-	private UpstreamException timeout() {
-		return new UpstreamException(this.name, FailureReason.TIMEOUT);
 	}
 
 }

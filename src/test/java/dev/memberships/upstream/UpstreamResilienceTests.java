@@ -354,7 +354,7 @@ class UpstreamResilienceTests {
 		UpstreamException failure = failure(call(Duration.ofMillis(800)), true);
 		assertThat(failure.reason()).isEqualTo(FailureReason.TIMEOUT);
 		// Cut off just before the deadline, so that the breaker sees it.
-		assertThat(now()).isEqualTo(800 - UpstreamResilience.TIMEOUT_MARGIN.toMillis());
+		assertThat(now()).isEqualTo(800 - GuardedCall.TIMEOUT_MARGIN.toMillis());
 		// No retry: nothing was left of the deadline; and nothing goes out after it.
 		this.time.advanceTimeBy(Duration.ofSeconds(5));
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> requests() == 1);
@@ -365,7 +365,7 @@ class UpstreamResilienceTests {
 		protect(Duration.ofMillis(700));
 		wireMock.stubFor(get(PATH).willReturn(ok("late").withFixedDelay(10_000)));
 		assertThat(failure(call(), true).reason()).isEqualTo(FailureReason.TIMEOUT);
-		assertThat(now()).isEqualTo(700 - UpstreamResilience.TIMEOUT_MARGIN.toMillis());
+		assertThat(now()).isEqualTo(700 - GuardedCall.TIMEOUT_MARGIN.toMillis());
 	}
 
 	@Test
@@ -378,7 +378,7 @@ class UpstreamResilienceTests {
 		UpstreamException failure = failure(this.upstream.withDeadline(both)
 			.contextWrite(Deadline.after(Duration.ofMillis(600), this.clock).asContext()), true);
 		assertThat(failure.reason()).isEqualTo(FailureReason.TIMEOUT);
-		assertThat(now()).isEqualTo(600 - UpstreamResilience.TIMEOUT_MARGIN.toMillis());
+		assertThat(now()).isEqualTo(600 - GuardedCall.TIMEOUT_MARGIN.toMillis());
 		assertThat(requests()).isEqualTo(1);
 	}
 
