@@ -100,10 +100,10 @@ public final class IndexRedisMeasurement {
 		factory.start();
 		try {
 			IndexReplica replica = BenchReplicas.replica();
-			RedisIndexFollower follower = new RedisIndexFollower(new ReactiveStringRedisTemplate(factory), keys, codec,
+			RedisSweepLoader loader = new RedisSweepLoader(new ReactiveStringRedisTemplate(factory), keys, codec,
 					replica, Duration.ofSeconds(5));
 			long start = System.nanoTime();
-			if (!follower.loadNewer()) {
+			if (!loader.loadNewer()) {
 				throw new IllegalStateException("nothing loaded");
 			}
 			return Duration.ofNanos(System.nanoTime() - start).toMillis();

@@ -73,6 +73,16 @@ final class RedisCalls {
 		});
 	}
 
+	/**
+	 * Runs one operation and waits for it.
+	 * @param operation the operation's name, a metric tag
+	 * @param command the operation, cold
+	 * @return whether Redis answered; bounded by the operation timeout, never fails
+	 */
+	boolean await(String operation, Mono<?> command) {
+		return Boolean.TRUE.equals(call(operation, command).hasElement().block());
+	}
+
 	/** Whether the last operation got an answer from Redis. */
 	boolean available() {
 		return this.available.get();

@@ -17,7 +17,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The organization index's changes, kept in a Redis stream from shortly before the last
  * published sweep: recorded by the pod that applied an event, replayed by a pod before it
  * loads a sweep, so that a pod that was not running, or lost the message, has them too.
- * Trimmed by the sweep's completion ({@link RedisSharedIndex}).
+ * Trimmed by the sweep's completion ({@link RedisSweepWriter}).
  */
 final class RedisChangeStream {
 

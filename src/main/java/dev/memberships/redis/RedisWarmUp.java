@@ -30,7 +30,7 @@ class RedisWarmUp implements WarmUpStep {
 	private static final int ROUND_TRIPS = 8;
 
 	/** Every script of the level, run with EVALSHA by Spring Data Redis. */
-	static final List<RedisScript<Long>> SCRIPTS = List.of(RedisLease.RELEASE, RedisMembershipEvictions.EVICT_USER,
+	static final List<RedisScript<Long>> SCRIPTS = List.of(RedisLease.RELEASE, RedisSharedDeletes.EVICT_USER,
 			RedisSharedSource.WRITE, RedisTenantGate.PERMIT, RedisTenantGate.CLOSE);
 
 	private final ReactiveStringRedisTemplate redis;
