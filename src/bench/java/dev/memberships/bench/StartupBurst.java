@@ -30,17 +30,21 @@ import org.jspecify.annotations.Nullable;
  * alternating, {@code --startup-runs} times: launch to readiness UP, the CPU used until
  * then (in all and by kind of thread, {@link ThreadCpu}), then at once the first burst, 32
  * concurrent requests for new users (upstreams at 50 ms), as Kubernetes sends traffic the
- * moment readiness says UP; its slowest answer is the figure. Five more such bursts follow,
- * a second apart, and the last one's slowest answer is printed beside it: what the same pod
- * and machine do once warm, the floor the first burst is compared with. Prints the tables,
+ * moment readiness says UP; its slowest answer is the figure. Then such bursts are sent back
+ * to back for {@code --startup-warm-s} (60) seconds, and a second later one more: its slowest
+ * answer, printed beside, is what the same pod and machine do once warm, the floor the first
+ * burst is compared with. Prints the tables,
  * also in {@code target/bench/startup.md}.
  */
 final class StartupBurst {
 
 	private static final int BURST = 32;
 
-	/** Bursts sent one after the other, a {@link #PAUSE} apart; the last is the warm figure. */
-	private static final int BURSTS = 6;
+	/**
+	 * After the first burst, bursts are sent back to back for this long ({@code --startup-warm-s}),
+	 * then, a {@link #PAUSE} later, the warm figure's burst.
+	 */
+	private final Duration warming;
 
 	private static final Duration PAUSE = Duration.ofSeconds(1);
 
@@ -67,6 +71,7 @@ final class StartupBurst {
 		this.jar = Path.of(options.get("jar")).toAbsolutePath();
 		this.out = Path.of(options.getOrDefault("out", "target/bench")).toAbsolutePath().resolve("startup");
 		this.runs = Integer.parseInt(options.getOrDefault("startup-runs", "3"));
+		this.warming = Duration.ofSeconds(Long.parseLong(options.getOrDefault("startup-warm-s", "60")));
 	}
 
 	void run() throws Exception {
@@ -77,7 +82,10 @@ final class StartupBurst {
 		ImageTraining image = ImageTraining.read(Path.of("Dockerfile"));
 		List<Variant> variants = variants(image);
 		try (DemoUpstreams upstreams = new DemoUpstreams().start()) {
-			upstreams.conditions().latency(Benchmark.LATENCY);
+			// --startup-latency-ms: 0 tells the service's and the machine's share of a burst.
+			upstreams.conditions()
+				.latency(Duration.ofMillis(Long.parseLong(
+						this.options.getOrDefault("startup-latency-ms", Long.toString(Benchmark.LATENCY.toMillis())))));
 			List<String> settings = new ArrayList<>();
 			upstreams.properties().forEach((k, v) -> settings.add("--" + k + "=" + v));
 			upstreams.resourceServerProperties().forEach((k, v) -> settings.add("--" + k + "=" + v));
@@ -116,8 +124,8 @@ final class StartupBurst {
 				}
 			}
 			StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | CPU until ready (s) | first %d new users: slowest (ms) | not complete | the 6th such burst: slowest (ms) | launch to ready, each run (s) | slowest, each run (ms) |%n|---|---|---|---|---|---|---|---|%n",
-					this.loadBefore, this.runs, BURST));
+					"load average before: %s%n%n| start-up (%d runs, median) | launch to ready (s) | CPU until ready (s) | first %d new users: slowest (ms) | not complete | after %d s of such bursts: slowest (ms) | launch to ready, each run (s) | slowest, each run (ms) |%n|---|---|---|---|---|---|---|---|%n",
+					this.loadBefore, this.runs, BURST, this.warming.toSeconds()));
 			for (int v = 0; v < variants.size(); v++) {
 				table.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.0f | %d | %.0f | %s | %s |%n",
 						variants.get(v).name(), median(ready[v]), median(cpu[v]), median(slowest[v]), incomplete[v],
@@ -236,13 +244,14 @@ final class StartupBurst {
 			double cpu = process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() / 1e3;
 			this.threadCpu.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(ThreadCpu.of(process.pid()));
 			double[] first = burst(http, port, token, name + "-first");
-			// The same again once the pod has served a few bursts: what the first burst is
+			// The same again once the pod has served for a while: what the first burst is
 			// compared with (a floor set by the upstreams and the machine, not warmth).
-			double[] later = first;
-			for (int i = 1; i < BURSTS; i++) {
-				Thread.sleep(PAUSE.toMillis());
-				later = burst(http, port, token, name + "-" + i);
+			long warmUntil = System.nanoTime() + this.warming.toNanos();
+			for (int i = 1; System.nanoTime() < warmUntil; i++) {
+				burst(http, port, token, name + "-" + i);
 			}
+			Thread.sleep(PAUSE.toMillis());
+			double[] later = burst(http, port, token, name + "-warm");
 			return new double[] { ready, first[0], first[1], cpu, later[0] };
 		}
 		finally {
