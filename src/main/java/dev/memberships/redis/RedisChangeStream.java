@@ -62,10 +62,10 @@ final class RedisChangeStream {
 	 * start to {@code replay}, oldest first, a page at a time on the caller's thread.
 	 */
 	void replaySince(Instant sweepStart, Consumer<String> replay) {
-		String from = sweepStart.minus(KEPT_BEFORE_SWEEP).toEpochMilli() + "-0";
+		Range.Bound<String> from = Range.Bound.inclusive(sweepStart.minus(KEPT_BEFORE_SWEEP).toEpochMilli() + "-0");
 		while (true) {
 			List<MapRecord<String, String, String>> batch = this.redis.<String, String>opsForStream()
-				.range(this.key, Range.rightUnbounded(Range.Bound.inclusive(from)), Limit.limit().count(BATCH))
+				.range(this.key, Range.rightUnbounded(from), Limit.limit().count(BATCH))
 				.collectList()
 				.block(this.timeout);
 			if (batch == null || batch.isEmpty()) {
@@ -80,10 +80,9 @@ final class RedisChangeStream {
 			if (batch.size() < BATCH) {
 				return;
 			}
-			// The next page starts right after the last id ("ms-sequence").
-			String last = batch.getLast().getId().getValue();
-			int dash = last.indexOf('-');
-			from = last.substring(0, dash) + "-" + (Long.parseLong(last.substring(dash + 1)) + 1);
+			// The next page starts right after the last id (an exclusive bound, Redis
+			// 6.2+).
+			from = Range.Bound.exclusive(batch.getLast().getId().getValue());
 		}
 	}
 
