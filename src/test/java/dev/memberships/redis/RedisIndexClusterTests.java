@@ -9,17 +9,13 @@ import java.util.UUID;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.memberships.orgindex.TenantStubs;
 import dev.memberships.testsupport.Auth0EventStubs;
-import dev.memberships.testsupport.StubUpstreams;
 import dev.memberships.testsupport.TestRedis;
-import dev.memberships.testsupport.UpstreamStubs;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,19 +47,12 @@ class RedisIndexClusterTests {
 
 	@BeforeAll
 	static void startSweeperThenFollower() {
-		WireMockServer enos = StubUpstreams.enos();
-		UpstreamStubs.tokens(StubUpstreams.auth0(), enos);
-		enos.stubFor(UpstreamStubs.structures().willReturn(UpstreamStubs.structuresOk("nobody")));
-		enos.stubFor(UpstreamStubs.groups().willReturn(UpstreamStubs.enosCode(31404)));
-		for (WireMockServer auth0 : List.of(auth0A, auth0B)) {
-			auth0.start();
-			TenantStubs.tenant(auth0::stubFor, 2, TenantStubs.of("org_1", List.of("auth0|1", "auth0|2", "auth0|3"),
-					"org_2", List.of("auth0|1"), "org_3", List.of()));
-		}
+		IndexPods.stubUpstreams(2, TenantStubs.of("org_1", List.of("auth0|1", "auth0|2", "auth0|3"), "org_2",
+				List.of("auth0|1"), "org_3", List.of()), List.of(auth0A, auth0B));
 		// Boot takes cluster.nodes over the URL.
 		pods = new RedisPods(RedisPods.REDIS_URL, KEY_PREFIX);
 		a = pods.start(properties(auth0A));
-		await().atMost(Duration.ofSeconds(30)).until(() -> gauge(a, "ready") == 1);
+		await().atMost(Duration.ofSeconds(30)).until(() -> IndexPods.gauge(a, "ready") == 1);
 		b = pods.start(properties(auth0B));
 	}
 
@@ -93,7 +82,8 @@ class RedisIndexClusterTests {
 
 	@Test
 	void followerOnAClusterShouldServeTheSweepersIndexAndSendItsEvents() {
-		await().atMost(Duration.ofSeconds(30)).until(() -> gauge(b, "ready") == 1 && gauge(b, "memberships") == 4);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> IndexPods.gauge(b, "ready") == 1 && IndexPods.gauge(b, "memberships") == 4);
 		assertThat(RedisPods.organizationIds(b.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
 		String added = Auth0EventStubs.memberEvent("evt_index_cluster", "organization.member.added", "auth0|2", "org_3")
 			.replace("2026-03-01T09:59:58Z", Instant.now().toString());
@@ -106,16 +96,7 @@ class RedisIndexClusterTests {
 	}
 
 	private static String[] properties(WireMockServer auth0) {
-		return new String[] { "spring.data.redis.cluster.nodes=" + TestRedis.clusterNodes(),
-				"memberships.auth0.index.enabled=true", "memberships.auth0.index.rate=200",
-				"memberships.auth0.index.sweep-interval=2s", "memberships.deadline=10s", "memberships.redis.timeout=1s",
-				"memberships.events.auth0.token=" + Auth0EventStubs.EVENTS_TOKEN,
-				"memberships.auth0.base-url=" + auth0.baseUrl() };
-	}
-
-	private static double gauge(RedisPods.Pod pod, String name) {
-		Gauge gauge = pod.context().getBean(MeterRegistry.class).find("memberships.auth0.index." + name).gauge();
-		return (gauge != null) ? gauge.value() : Double.NaN;
+		return IndexPods.properties(auth0, "spring.data.redis.cluster.nodes=" + TestRedis.clusterNodes());
 	}
 
 }

@@ -12,7 +12,6 @@ import dev.memberships.testsupport.Auth0EventStubs;
 import dev.memberships.testsupport.StubUpstreams;
 import dev.memberships.testsupport.UpstreamStubs;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,10 +41,6 @@ class RedisIndexTests {
 	private static final Map<String, List<String>> TENANT = TenantStubs.of("org_1",
 			List.of("auth0|1", "auth0|2", "auth0|3", "auth0|4", "auth0|5"), "org_2", List.of("auth0|1"));
 
-	private static final String[] INDEX = { "memberships.auth0.index.enabled=true", "memberships.auth0.index.rate=200",
-			"memberships.auth0.index.sweep-interval=2s", "memberships.deadline=10s", "memberships.redis.timeout=1s",
-			"memberships.events.auth0.token=" + Auth0EventStubs.EVENTS_TOKEN };
-
 	private static final String KEY_PREFIX = "test-index-" + UUID.randomUUID();
 
 	private static final WireMockServer auth0A = new WireMockServer(wireMockConfig().dynamicPort());
@@ -62,18 +57,11 @@ class RedisIndexTests {
 
 	@BeforeAll
 	static void startSweeperThenFollower() {
-		WireMockServer enos = StubUpstreams.enos();
-		UpstreamStubs.tokens(StubUpstreams.auth0(), enos);
-		enos.stubFor(UpstreamStubs.structures().willReturn(UpstreamStubs.structuresOk("nobody")));
-		enos.stubFor(UpstreamStubs.groups().willReturn(UpstreamStubs.enosCode(31404)));
-		for (WireMockServer auth0 : List.of(auth0A, auth0B, auth0C)) {
-			auth0.start();
-			TenantStubs.tenant(auth0::stubFor, 50, TENANT);
-		}
+		IndexPods.stubUpstreams(50, TENANT, List.of(auth0A, auth0B, auth0C));
 		pods = new RedisPods(RedisPods.REDIS_URL, KEY_PREFIX);
-		a = pods.start(with(auth0A));
-		await().atMost(Duration.ofSeconds(30)).until(() -> gauge(a, "ready") == 1);
-		b = pods.start(with(auth0B));
+		a = pods.start(IndexPods.properties(auth0A));
+		await().atMost(Duration.ofSeconds(30)).until(() -> IndexPods.gauge(a, "ready") == 1);
+		b = pods.start(IndexPods.properties(auth0B));
 	}
 
 	@AfterAll
@@ -87,7 +75,8 @@ class RedisIndexTests {
 	@Order(1)
 	void followerShouldServeTheSweepersIndexWithNoAuth0CallOfItsOwn() {
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> gauge(b, "ready") == 1 && gauge(b, "memberships") == 6 && gauge(b, "organizations") == 2);
+			.until(() -> IndexPods.gauge(b, "ready") == 1 && IndexPods.gauge(b, "memberships") == 6
+					&& IndexPods.gauge(b, "organizations") == 2);
 		assertThat(RedisPods.organizationIds(b.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
 		assertThat(RedisPods.organizationIds(b.memberships("auth0|5"))).containsExactly("org_1");
 		assertThat(auth0B.findAll(getRequestedFor(urlPathMatching("/api/v2/.*")))).isEmpty();
@@ -134,10 +123,10 @@ class RedisIndexTests {
 		UpstreamStubs.tokens(auth0C, StubUpstreams.enos());
 		// With the warm-up, as a real pod: ready only once it has loaded the fleet's
 		// index.
-		RedisPods.Pod c = pods.start(with(auth0C, "memberships.warm-up.enabled=true"));
+		RedisPods.Pod c = pods.start(IndexPods.properties(auth0C, "memberships.warm-up.enabled=true"));
 		try {
-			assertThat(gauge(c, "ready")).isOne();
-			assertThat(gauge(c, "memberships")).isGreaterThanOrEqualTo(6);
+			assertThat(IndexPods.gauge(c, "ready")).isOne();
+			assertThat(IndexPods.gauge(c, "memberships")).isGreaterThanOrEqualTo(6);
 			assertThat(RedisPods.organizationIds(c.memberships("auth0|1"))).containsExactlyInAnyOrder("org_1", "org_2");
 			// The event pod B received before pod C started, which Auth0's lists do not
 			// show.
@@ -160,18 +149,6 @@ class RedisIndexTests {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> auth0B.findAll(getRequestedFor(TenantStubs.members("org_2"))).size() >= 1);
 		assertThat(RedisPods.organizationIds(b.memberships("auth0|5"))).containsExactly("org_1");
-	}
-
-	private static String[] with(WireMockServer auth0, String... more) {
-		List<String> properties = new java.util.ArrayList<>(List.of(INDEX));
-		properties.add("memberships.auth0.base-url=" + auth0.baseUrl());
-		properties.addAll(List.of(more));
-		return properties.toArray(String[]::new);
-	}
-
-	private static double gauge(RedisPods.Pod pod, String name) {
-		Gauge gauge = pod.context().getBean(MeterRegistry.class).find("memberships.auth0.index." + name).gauge();
-		return (gauge != null) ? gauge.value() : Double.NaN;
 	}
 
 	private static double applied(RedisPods.Pod pod) {
