@@ -5,10 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 import dev.memberships.auth0.Auth0Organization;
+import dev.memberships.bench.SyntheticTenant;
 
 /**
  * Prints the heap the organization index takes per membership: sweeps a tenant of
@@ -28,22 +28,16 @@ public final class IndexHeapMeasurement {
 	public static void main(String[] args) {
 		int organizations = (args.length > 0) ? Integer.parseInt(args[0]) : 500;
 		int memberships = (args.length > 1) ? Integer.parseInt(args[1]) : 50_000;
-		int users = memberships / 2;
+		SyntheticTenant tenant = new SyntheticTenant(organizations, memberships / 2);
 		long before = usedHeapAfterGc();
 		OrganizationIndex index = new OrganizationIndex(
 				new OrganizationIndexProperties(true, 1, Duration.ofMinutes(30), 50, 10_000_000), Clock.systemUTC());
 		Instant start = Instant.now();
 		Set<String> listed = new HashSet<>();
 		for (int o = 0; o < organizations; o++) {
-			Set<String> members = new HashSet<>();
-			for (int u = o; u < users; u += organizations) {
-				members.add(userId(u));
-				members.add(userId((u + 1) % users));
-			}
-			String id = "org_" + Long.toHexString(0x5a1b2c3d4e5fL + o);
-			listed.add(id);
-			index.swept(new Auth0Organization(id, "acme-" + o, "Acme Plant " + o, Map.of("region", "eu-central")),
-					members, start);
+			Auth0Organization organization = tenant.organization(o);
+			listed.add(organization.id());
+			index.swept(organization, tenant.members(o), start);
 		}
 		index.sweepCompleted(listed, start, Instant.now());
 		long after = usedHeapAfterGc();
@@ -51,11 +45,7 @@ public final class IndexHeapMeasurement {
 				index.memberships());
 		System.out.printf("heap per membership: %,d bytes%n", (after - before) / index.memberships());
 		System.out.printf("heap for the index: %,d KiB%n", (after - before) >> 10);
-		System.out.println(index.lookup(userId(7)));
-	}
-
-	private static String userId(int i) {
-		return "auth0|64f1c2a9b7e3d4" + String.format("%010d", i);
+		System.out.println(index.lookup(SyntheticTenant.userId(7)));
 	}
 
 	private static long usedHeapAfterGc() {

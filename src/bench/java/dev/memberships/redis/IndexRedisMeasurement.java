@@ -2,12 +2,11 @@ package dev.memberships.redis;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.memberships.auth0.Auth0Organization;
+import dev.memberships.bench.SyntheticTenant;
 import dev.memberships.orgindex.BenchReplicas;
 import dev.memberships.orgindex.IndexReplica;
 import io.lettuce.core.RedisClient;
@@ -45,7 +44,7 @@ public final class IndexRedisMeasurement {
 		int organizations = (args.length > 0) ? Integer.parseInt(args[0]) : 500;
 		int memberships = (args.length > 1) ? Integer.parseInt(args[1]) : 50_000;
 		String url = (args.length > 2) ? args[2] : "redis://127.0.0.1:6379";
-		int users = memberships / 2;
+		SyntheticTenant tenant = new SyntheticTenant(organizations, memberships / 2);
 		RedisIndexCodec codec = new RedisIndexCodec(new JsonMapper());
 		RedisKeys redisKeys = new RedisKeys("measure-" + UUID.randomUUID());
 		RedisKeys.IndexKeys keys = redisKeys.index();
@@ -56,17 +55,11 @@ public final class IndexRedisMeasurement {
 			long written = 0;
 			long valueBytes = 0;
 			for (int o = 0; o < organizations; o++) {
-				Set<String> members = new HashSet<>();
-				for (int u = o; u < users; u += organizations) {
-					members.add(userId(u));
-					members.add(userId((u + 1) % users));
-				}
-				String id = "org_" + Long.toHexString(0x5a1b2c3d4e5fL + o);
-				String value = codec.organization(
-						new Auth0Organization(id, "acme-" + o, "Acme Plant " + o, Map.of("region", "eu-central")),
-						members, start);
-				redis.hset(keys.organizations(), id, value);
-				redis.zadd(keys.readStarts(), start.toEpochMilli(), id);
+				Set<String> members = tenant.members(o);
+				Auth0Organization organization = tenant.organization(o);
+				String value = codec.organization(organization, members, start);
+				redis.hset(keys.organizations(), organization.id(), value);
+				redis.zadd(keys.readStarts(), start.toEpochMilli(), organization.id());
 				written += members.size();
 				valueBytes += value.length();
 			}
@@ -111,10 +104,6 @@ public final class IndexRedisMeasurement {
 		finally {
 			factory.destroy();
 		}
-	}
-
-	private static String userId(int i) {
-		return "auth0|64f1c2a9b7e3d4" + String.format("%010d", i);
 	}
 
 }
